@@ -1,0 +1,28 @@
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves a PGlite database over the PostgreSQL wire protocol on a loopback port, so the app,
+ * migrations and libraries that expect a `pg` connection all use one code path.
+ * PGlite is a single backend: callers keep to one connection at a time (see lib/db/pool.ts).
+ */
+export async function startEmbeddedPostgres(options: { dataDir?: string } = {}): Promise<EmbeddedPostgres> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const db = await PGlite.create(options.dataDir ?? "memory://");
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 32 });
+  await server.start();
+  const address = server.getServerConn();
+  return {
+    url: `postgresql://postgres:postgres@${address}/postgres?sslmode=disable`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+  .transform((value) => value.replace(/\/+$/, ""));
+
+const optionalHttpUrl = optionalString.pipe(httpUrl.optional());
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
+    /** Set by the launcher when it serves the embedded PGlite database; never set by hand. */
+    EMBEDDED_DATABASE: z.enum(["1"]).optional(),
+
+    AUTH_SECRET: optionalString.pipe(
+      z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    ),
+    ADMIN_EMAIL: optionalString.pipe(z.email({ message: "must be an email address" }).optional()),
+    ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").max(200).optional()),
+    AUTH_OIDC_ISSUER: optionalHttpUrl,
+    AUTH_OIDC_ID: optionalString,
+    AUTH_OIDC_SECRET: optionalString,
+    AUTH_OIDC_NAME: optionalString,
+
+    STRIPE_SECRET_KEY: optionalString.pipe(
+      z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…").optional(),
+    ),
+    /** Comma-separated so a rotated secret and its successor are both accepted. */
+    STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+      z
+        .string()
+        .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^whsec_\w+$/, "each secret must look like whsec_…")).min(1))
+        .optional(),
+    ),
+    STRIPE_API_BASE: optionalHttpUrl,
+    SENDGRID_API_KEY: optionalString.pipe(
+      z.string().regex(/^SG\.[\w-]+\.[\w-]+$/, "must look like SG.xxx.yyy").optional(),
+    ),
+    SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
+    SENDGRID_API_BASE: optionalHttpUrl,
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_OIDC_ISSUER"],
+        message: "AUTH_OIDC_ISSUER, AUTH_OIDC_ID and AUTH_OIDC_SECRET must be set together",
+      });
+    }
+    if (env.DATABASE_URL && !env.EMBEDDED_DATABASE && !env.AUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "is required with an external DATABASE_URL, so that every instance signs sessions alike",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment. Parsed on first use so that importing this module never throws. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const env: Env = new Proxy({} as Env, {
+  get: (_target, key: string) => getEnv()[key as keyof Env],
+});
+
+export function providerMode(provider: "stripe" | "sendgrid", source: Env = getEnv()) {
+  const key = provider === "stripe" ? source.STRIPE_SECRET_KEY : source.SENDGRID_API_KEY;
+  return key ? ("live" as const) : ("simulator" as const);
+}

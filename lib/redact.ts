@@ -1,0 +1,56 @@
+/**
+ * Secret scrubbing shared by the logger, the API-call log and error messages.
+ * Keys are matched case-insensitively anywhere in a nested object; values are also scanned
+ * for secret-shaped strings, because secrets leak through free text (error messages, URLs).
+ */
+const SECRET_KEYS =
+  /^(authorization|proxy-authorization|cookie|set-cookie|password|passwordhash|newpassword|secret|client_secret|api[-_]?key|apikey|token|access_token|refresh_token|id_token|stripe-signature|x-twilio-email-event-webhook-signature|card|number|cvc|cvv|exp_month|exp_year|iban|account_number|.*secret.*|.*password.*|.*token.*)$/i;
+
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]+/g, "$1_$2_[REDACTED]"],
+  [/\bwhsec_[A-Za-z0-9+/=]+/g, "whsec_[REDACTED]"],
+  [/\bSG\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, "SG.[REDACTED]"],
+  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [REDACTED]"],
+  [/\bBasic\s+[A-Za-z0-9+/=]+/gi, "Basic [REDACTED]"],
+  // Card-like digit runs (13–19 digits, optionally grouped by spaces or dashes).
+  [/\b(?:\d[ -]?){12,18}\d\b/g, "[REDACTED_CARD]"],
+  [/(authjs\.session-token|next-auth\.session-token|__Secure-authjs\.session-token)=[^;\s]+/gi, "$1=[REDACTED]"],
+];
+
+const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
+
+export const REDACTED = "[REDACTED]";
+
+export function redactString(value: string, options: { maskEmails?: boolean } = {}): string {
+  let out = value;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  if (options.maskEmails) out = out.replace(EMAIL, "$1***@$2");
+  return out;
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.test(key);
+}
+
+/** A deep copy with secret keys replaced and secret-shaped strings scrubbed. */
+export function redact<T>(value: T, options: { maskEmails?: boolean } = {}, depth = 0): T {
+  return redactUnknown(value, options, depth) as T;
+}
+
+function redactUnknown(value: unknown, options: { maskEmails?: boolean }, depth: number): unknown {
+  if (depth > 12) return "[TRUNCATED]";
+  if (typeof value === "string") return redactString(value, options);
+  if (Array.isArray(value)) return value.map((item) => redactUnknown(item, options, depth + 1));
+  if (value instanceof Error) {
+    return { name: value.name, message: redactString(value.message, options) };
+  }
+  if (value && typeof value === "object") {
+    if (value instanceof Date) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = isSecretKey(key) && inner != null && inner !== "" ? REDACTED : redactUnknown(inner, options, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}

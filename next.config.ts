@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pino", "@node-rs/argon2", "pg", "@prisma/adapter-pg"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() answers 403 with app/forbidden.tsx when a role lacks access to a page.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

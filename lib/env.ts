@@ -54,6 +54,13 @@ const envSchema = z
     ),
     SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
     SENDGRID_API_BASE: optionalHttpUrl,
+    /** Where local state lives (embedded database, generated secrets). Default: .data/ in the project. */
+    DATA_DIR: optionalString,
+
+    /** Extra REST providers and per-provider overrides: inline JSON or a path to a JSON file. */
+    INTEGRATIONS_CONFIG: optionalString,
+    API_CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   })
   .superRefine((env, ctx) => {

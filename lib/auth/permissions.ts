@@ -1,0 +1,24 @@
+import type { Role } from "@/lib/db/generated/enums";
+
+/** Who is acting. Services take this instead of reading the session themselves. */
+export interface Actor {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+const PERMISSIONS = {
+  "console:read": ["ADMIN", "SUPPORT", "VIEWER"],
+  "payments:refund": ["ADMIN", "SUPPORT"],
+  "emails:resend": ["ADMIN", "SUPPORT"],
+  "webhooks:replay": ["ADMIN"],
+  "integrations:control": ["ADMIN"],
+  "users:manage": ["ADMIN"],
+  "audit:read": ["ADMIN"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { recordAudit } from "@/lib/audit/audit";
+import { auth } from "./auth";
+import { clientIp } from "./client-ip";
+import { can, type Actor, type Permission } from "./permissions";
+
+/** The signed-in user for this request, re-checked against the database (see auth.ts). */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id || !user.email) return null;
+  return { id: user.id, email: user.email, role: user.role };
+});
+
+export async function auditAnonymousDenial(path: string) {
+  await recordAudit({
+    action: "access.denied",
+    outcome: "DENIED",
+    ip: clientIp(await headers()),
+    details: { reason: "unauthenticated", path },
+  });
+}
+
+/** For pages: sends anonymous visitors to sign in and answers 403 to a role without access. */
+export async function requirePageActor(path: string, permission: Permission = "console:read"): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) {
+    await auditAnonymousDenial(path);
+    redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
+  }
+  if (!can(actor.role, permission)) {
+    await recordAudit({
+      action: "access.denied",
+      outcome: "DENIED",
+      actor,
+      details: { reason: "role", permission, role: actor.role, path },
+    });
+    forbidden();
+  }
+  return actor;
+}

@@ -1,0 +1,109 @@
+// `npm start`: the whole console on one machine with no setup. Validates the environment,
+// serves the embedded database when DATABASE_URL is unset, applies pending migrations,
+// builds when the sources changed since the last build, then runs Next.js.
+import { spawn } from "node:child_process";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded";
+import { applyMigrations, MigrationError } from "../lib/db/migrations";
+import { projectRoot } from "../lib/db/paths";
+import { EnvError, parseEnv } from "../lib/env";
+import { sourceHash } from "./source-hash";
+
+const dev = process.argv.includes("--dev");
+const started = Date.now();
+const say = (message: string) => console.log(`[start] ${message}`);
+
+function fail(message: string): never {
+  console.error(`\n[start] ${message}\n`);
+  process.exit(1);
+}
+
+let env;
+try {
+  env = parseEnv(process.env);
+} catch (error) {
+  if (error instanceof EnvError) fail(error.message);
+  throw error;
+}
+
+const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : path.join(projectRoot, ".data");
+await mkdir(dataDir, { recursive: true });
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  PORT: String(env.PORT),
+  DATA_DIR: dataDir,
+};
+
+let embedded: EmbeddedPostgres | null = null;
+if (!env.DATABASE_URL) {
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") }).catch((error: unknown) =>
+    fail(`Could not open the embedded database in ${dataDir}/pglite: ${String(error)}. Is another console using it?`),
+  );
+  childEnv.DATABASE_URL = embedded.url;
+  childEnv.EMBEDDED_DATABASE = "1";
+  say(`embedded PostgreSQL (PGlite) serving ${path.relative(projectRoot, dataDir) || dataDir}/pglite`);
+} else {
+  say("using the PostgreSQL server at DATABASE_URL");
+}
+
+if (!env.AUTH_SECRET) {
+  // Only reachable with the embedded database (lib/env.ts requires it otherwise): keep one
+  // generated secret per data directory so sessions survive restarts.
+  const secretFile = path.join(dataDir, "auth-secret");
+  let secret = await readFile(secretFile, "utf8").catch(() => "");
+  if (secret.trim().length < 32) {
+    secret = randomBytes(32).toString("base64url");
+    await writeFile(secretFile, secret, { mode: 0o600 });
+    await chmod(secretFile, 0o600);
+  }
+  childEnv.AUTH_SECRET = secret.trim();
+}
+
+try {
+  const applied = await applyMigrations(childEnv.DATABASE_URL ?? "");
+  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+} catch (error) {
+  await embedded?.stop();
+  fail(error instanceof MigrationError ? error.message : `Could not migrate the database: ${String(error)}`);
+}
+
+function run(command: string, args: string[]) {
+  return spawn(command, args, { cwd: projectRoot, env: childEnv, stdio: "inherit" });
+}
+
+const next = path.join(projectRoot, "node_modules/.bin/next");
+if (!dev) {
+  const hash = await sourceHash();
+  const stampFile = path.join(projectRoot, ".next/source-hash");
+  if ((await readFile(stampFile, "utf8").catch(() => "")) !== hash) {
+    say("building the console (first start, or the sources changed)…");
+    const code = await new Promise<number | null>((resolve) => run(next, ["build"]).on("exit", resolve));
+    if (code !== 0) {
+      await embedded?.stop();
+      fail("The build failed; see the messages above.");
+    }
+    await writeFile(stampFile, hash);
+  } else {
+    say("build is up to date");
+  }
+}
+
+const server = run(next, [dev ? "dev" : "start", "--port", String(env.PORT)]);
+say(`starting Next.js on http://localhost:${env.PORT} (${((Date.now() - started) / 1000).toFixed(1)} s so far)`);
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  server.kill(signal);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+server.on("exit", async (code) => {
+  // The database closes last, after the server has stopped writing to it.
+  await embedded?.stop();
+  process.exit(code ?? 0);
+});

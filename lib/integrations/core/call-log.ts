@@ -1,0 +1,134 @@
+import { getDb, type Db, type Prisma } from "@/lib/db/client";
+import type { ApiCallOutcome } from "@/lib/db/generated/enums";
+import { logger } from "@/lib/logger";
+import { sanitizeBody, sanitizePath } from "./sanitize";
+
+/** One attempt as the executor reports it; bodies are raw here and sanitised at flush time. */
+export interface ApiCallRecord {
+  createdAt: Date;
+  provider: string;
+  operation: string;
+  method: string;
+  path: string;
+  status: number | null;
+  durationMs: number;
+  attempt: number;
+  outcome: ApiCallOutcome;
+  errorCode: string | null;
+  providerRequestId: string | null;
+  idempotencyKey: string | null;
+  correlationId: string | null;
+  actorId: string | null;
+  actorEmail: string | null;
+  requestBody: unknown;
+  responseBody: unknown;
+}
+
+export interface ApiCallLogOptions {
+  db?: () => Db;
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  /** Rows kept while the database is unreachable; the oldest are dropped beyond this. */
+  maxBuffered?: number;
+  retentionDays: number;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+function toJson(value: unknown): Prisma.InputJsonValue | undefined {
+  const clean = sanitizeBody(value);
+  if (clean === null || clean === undefined) return undefined;
+  return JSON.parse(JSON.stringify(clean)) as Prisma.InputJsonValue;
+}
+
+/**
+ * The API-call log. `record` only appends to memory, so a call never waits for the database;
+ * rows are written in batches on an interval or when a batch fills, and once more on shutdown.
+ * Redaction happens at flush time, off the call path, and before anything leaves the process.
+ */
+export class ApiCallLog {
+  private buffer: ApiCallRecord[] = [];
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<void> | undefined;
+  private lastPruneAt = 0;
+  private dropped = 0;
+  private readonly db: () => Db;
+  private readonly maxBatch: number;
+  private readonly maxBuffered: number;
+
+  constructor(private readonly options: ApiCallLogOptions) {
+    this.db = options.db ?? getDb;
+    this.maxBatch = options.maxBatch ?? 500;
+    this.maxBuffered = options.maxBuffered ?? 50_000;
+  }
+
+  start() {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  record(row: ApiCallRecord) {
+    this.buffer.push(row);
+    if (this.buffer.length > this.maxBuffered) {
+      this.buffer.splice(0, this.buffer.length - this.maxBuffered);
+      this.dropped += 1;
+    }
+    if (this.buffer.length >= this.maxBatch) void this.flush();
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered so far; concurrent callers share one flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async drain() {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, this.maxBatch);
+      try {
+        await this.db().apiCall.createMany({
+          data: batch.map((row) => ({
+            ...row,
+            path: sanitizePath(row.path),
+            requestBody: toJson(row.requestBody),
+            responseBody: toJson(row.responseBody),
+          })),
+        });
+      } catch (error) {
+        // Put the batch back for the next flush, unless the buffer is already over its bound.
+        this.buffer.unshift(...batch.slice(0, Math.max(0, this.maxBuffered - this.buffer.length)));
+        logger.warn({ err: error, rows: batch.length }, "could not write the API-call log; will retry");
+        return;
+      }
+    }
+    if (this.dropped > 0) {
+      logger.warn({ dropped: this.dropped }, "API-call log rows dropped while the database was unavailable");
+      this.dropped = 0;
+    }
+    if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
+      this.lastPruneAt = Date.now();
+      await this.prune().catch((error: unknown) => logger.warn({ err: error }, "could not prune the API-call log"));
+    }
+  }
+
+  /** Deletes log and usage rows older than the retention period; returns how many calls were removed. */
+  async prune(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.options.retentionDays * 24 * 60 * 60 * 1000);
+    const calls = await this.db().apiCall.deleteMany({ where: { createdAt: { lt: cutoff } } });
+    await this.db().apiUsageMinute.deleteMany({ where: { minute: { lt: cutoff } } });
+    return calls.count;
+  }
+
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}

@@ -1,0 +1,209 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { z } from "zod";
+import { getEnv, type Env } from "@/lib/env";
+import {
+  integrationsFileSchema,
+  type ExtraProviderConfig,
+  type ProviderDefinition,
+  type ProviderOverride,
+} from "./config-schema";
+
+export type { ProviderDefinition } from "./config-schema";
+
+const SETTING = "INTEGRATIONS_CONFIG";
+
+export class IntegrationConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid integration configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "IntegrationConfigError";
+  }
+}
+
+export const DEFAULT_TIMEOUTS: ProviderDefinition["timeouts"] = { attemptMs: 10_000, deadlineMs: 30_000 };
+
+export const DEFAULT_RETRY: ProviderDefinition["retry"] = {
+  maxAttempts: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000,
+  // At most one retry per five first attempts (plus a floor), so an outage cannot multiply traffic.
+  budgetRatio: 0.2,
+  budgetMinRetries: 10,
+  budgetWindowMs: 10_000,
+};
+
+export const DEFAULT_BREAKER: ProviderDefinition["breaker"] = {
+  failureRateThreshold: 0.5,
+  slowCallRateThreshold: 0.8,
+  slowCallMs: 5_000,
+  minimumCalls: 10,
+  windowSize: 50,
+  halfOpenAfterMs: 30_000,
+  halfOpenMaxCalls: 3,
+};
+
+export const DEFAULT_HEADERS: ProviderDefinition["headers"] = {
+  idempotencyKey: null,
+  retryHint: null,
+  requestId: "X-Request-Id",
+  quotaLimit: "X-RateLimit-Limit",
+  quotaRemaining: "X-RateLimit-Remaining",
+  quotaReset: "X-RateLimit-Reset",
+};
+
+/** Stripe and SendGrid, from their own environment variables. */
+export function builtInProviders(env: Env): ProviderDefinition[] {
+  const stripeKey = env.STRIPE_SECRET_KEY;
+  const sendgridKey = env.SENDGRID_API_KEY;
+  return [
+    {
+      name: "stripe",
+      displayName: "Stripe",
+      baseUrl: env.STRIPE_API_BASE ?? "https://api.stripe.com",
+      auth: stripeKey ? { scheme: "bearer", token: stripeKey } : { scheme: "none" },
+      // Stripe's published global limits: 100 requests/s in live mode, 25 in test mode (sandbox).
+      rateLimitPerSecond: stripeKey && /^(sk|rk)_live_/.test(stripeKey) ? 100 : 25,
+      timeouts: DEFAULT_TIMEOUTS,
+      retry: DEFAULT_RETRY,
+      breaker: DEFAULT_BREAKER,
+      headers: {
+        ...DEFAULT_HEADERS,
+        idempotencyKey: "Idempotency-Key",
+        retryHint: "Stripe-Should-Retry",
+        requestId: "Request-Id",
+      },
+    },
+    {
+      name: "sendgrid",
+      displayName: "SendGrid",
+      baseUrl: env.SENDGRID_API_BASE ?? "https://api.sendgrid.com",
+      auth: sendgridKey ? { scheme: "bearer", token: sendgridKey } : { scheme: "none" },
+      // SendGrid documents 600 requests/minute per user as its default limit and reports the
+      // per-endpoint limit in X-RateLimit-* headers, which quota tracking reads.
+      rateLimitPerSecond: 10,
+      timeouts: DEFAULT_TIMEOUTS,
+      retry: DEFAULT_RETRY,
+      breaker: DEFAULT_BREAKER,
+      headers: { ...DEFAULT_HEADERS, requestId: "X-Message-Id" },
+    },
+  ];
+}
+
+function describePath(pathParts: readonly PropertyKey[]): string {
+  let out = SETTING;
+  for (const part of pathParts) out += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
+  return out;
+}
+
+function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    const message = issue.code === "unrecognized_keys" ? "unknown setting" : issue.message;
+    return `${describePath(issue.path)}: ${message}${keys}`;
+  });
+}
+
+/** INTEGRATIONS_CONFIG is inline JSON or a path to a JSON file. */
+function readConfigSource(raw: string | undefined): unknown {
+  if (!raw) return {};
+  const text = raw.trim();
+  let json = text;
+  if (!text.startsWith("{")) {
+    const file = path.resolve(text);
+    if (!existsSync(file)) {
+      throw new IntegrationConfigError([`${SETTING}: is neither inline JSON nor an existing file (${file})`]);
+    }
+    json = readFileSync(file, "utf8");
+  }
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : "unparseable";
+    throw new IntegrationConfigError([`${SETTING}: is not valid JSON (${detail})`]);
+  }
+}
+
+function mergeProvider(base: ProviderDefinition, override: ProviderOverride): ProviderDefinition {
+  return {
+    ...base,
+    displayName: override.displayName ?? base.displayName,
+    baseUrl: override.baseUrl ?? base.baseUrl,
+    auth: override.auth ?? base.auth,
+    rateLimitPerSecond: override.rateLimitPerSecond ?? base.rateLimitPerSecond,
+    timeouts: { ...base.timeouts, ...override.timeouts },
+    retry: { ...base.retry, ...override.retry },
+    breaker: { ...base.breaker, ...override.breaker },
+    headers: { ...base.headers, ...override.headers },
+  };
+}
+
+function fromExtra(extra: ExtraProviderConfig): ProviderDefinition {
+  const base: ProviderDefinition = {
+    name: extra.name,
+    displayName: extra.displayName ?? extra.name,
+    baseUrl: extra.baseUrl,
+    auth: extra.auth,
+    rateLimitPerSecond: extra.rateLimitPerSecond,
+    timeouts: DEFAULT_TIMEOUTS,
+    retry: DEFAULT_RETRY,
+    breaker: DEFAULT_BREAKER,
+    headers: DEFAULT_HEADERS,
+  };
+  return mergeProvider(base, extra);
+}
+
+/** Cross-field rules that zod's per-field checks cannot express. */
+function checkCoherence(definition: ProviderDefinition, where: string): string[] {
+  const problems: string[] = [];
+  const { timeouts, retry, breaker } = definition;
+  if (timeouts.attemptMs > timeouts.deadlineMs) {
+    problems.push(`${where}.timeouts.attemptMs: must not exceed timeouts.deadlineMs (${timeouts.deadlineMs})`);
+  }
+  if (retry.baseDelayMs > retry.maxDelayMs) {
+    problems.push(`${where}.retry.baseDelayMs: must not exceed retry.maxDelayMs (${retry.maxDelayMs})`);
+  }
+  if (breaker.minimumCalls > breaker.windowSize) {
+    problems.push(`${where}.breaker.minimumCalls: must not exceed breaker.windowSize (${breaker.windowSize})`);
+  }
+  return problems;
+}
+
+/** Built-ins plus INTEGRATIONS_CONFIG, validated; throws IntegrationConfigError naming each bad setting. */
+export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition[] {
+  const parsed = integrationsFileSchema.safeParse(readConfigSource(env.INTEGRATIONS_CONFIG));
+  if (!parsed.success) throw new IntegrationConfigError(formatIssues(parsed.error));
+  const file = parsed.data;
+  const problems: string[] = [];
+  const byName = new Map<string, { definition: ProviderDefinition; where: string }>();
+  for (const builtIn of builtInProviders(env)) byName.set(builtIn.name, { definition: builtIn, where: builtIn.name });
+  file.providers.forEach((extra, index) => {
+    const where = `${SETTING}.providers[${index}]`;
+    if (byName.has(extra.name)) {
+      problems.push(`${where}.name: provider '${extra.name}' is already defined (use overrides to change a built-in)`);
+      return;
+    }
+    byName.set(extra.name, { definition: fromExtra(extra), where });
+  });
+  for (const [name, override] of Object.entries(file.overrides)) {
+    const entry = byName.get(name);
+    if (!entry) {
+      problems.push(
+        `${SETTING}.overrides.${name}: unknown provider '${name}' (known: ${[...byName.keys()].join(", ")})`,
+      );
+      continue;
+    }
+    byName.set(name, { definition: mergeProvider(entry.definition, override), where: `${SETTING}.overrides.${name}` });
+  }
+  for (const { definition, where } of byName.values()) problems.push(...checkCoherence(definition, where));
+  if (problems.length > 0) throw new IntegrationConfigError(problems);
+  return [...byName.values()].map((entry) => entry.definition);
+}
+
+/**
+ * Call once at start-up: fails fast with every bad setting named, instead of at the first call.
+ * Returns the provider names that are configured.
+ */
+export function validateIntegrationConfig(env: Env = getEnv()): string[] {
+  return loadProviderDefinitions(env).map((definition) => definition.name);
+}

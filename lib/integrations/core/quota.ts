@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { getDb, type Db } from "@/lib/db/client";
+import { logger } from "@/lib/logger";
+import type { ProviderDefinition } from "./config-schema";
+
+export interface QuotaReading {
+  limit?: number;
+  remaining?: number;
+  resetAt?: number;
+}
+
+const count = z.coerce.number().int().min(0).max(2_147_483_647);
+
+/**
+ * X-RateLimit-Limit / -Remaining / -Reset (or the provider's own names). Reset is read as an epoch
+ * in seconds when it looks like one (SendGrid), otherwise as seconds from now (IETF draft style).
+ */
+export function readQuotaHeaders(
+  headers: Headers,
+  names: Pick<ProviderDefinition["headers"], "quotaLimit" | "quotaRemaining" | "quotaReset">,
+  now: number,
+): QuotaReading | undefined {
+  const limit = count.safeParse(headers.get(names.quotaLimit) ?? undefined);
+  const remaining = count.safeParse(headers.get(names.quotaRemaining) ?? undefined);
+  const reset = z.coerce.number().min(0).safeParse(headers.get(names.quotaReset) ?? undefined);
+  if (!limit.success && !remaining.success) return undefined;
+  const reading: QuotaReading = {};
+  if (limit.success) reading.limit = limit.data;
+  if (remaining.success) reading.remaining = remaining.data;
+  if (reset.success) reading.resetAt = reset.data > 1_000_000_000 ? reset.data * 1000 : now + reset.data * 1000;
+  return reading;
+}
+
+interface MinuteCounters {
+  provider: string;
+  operation: string;
+  minute: number;
+  calls: number;
+  errors: number;
+  rateLimited: number;
+  quota?: QuotaReading;
+}
+
+/**
+ * Per-minute counts per provider and operation, added up in memory and written as increments, so
+ * several instances sum into the same rows and the health page can chart and project them.
+ */
+export class UsageMeter {
+  private counters = new Map<string, MinuteCounters>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: () => Db = getDb,
+    private readonly flushIntervalMs = 5_000,
+  ) {}
+
+  start() {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  record(
+    provider: string,
+    operation: string,
+    at: number,
+    outcome: { error: boolean; rateLimited: boolean; quota?: QuotaReading },
+  ) {
+    const minute = Math.floor(at / 60_000) * 60_000;
+    const key = `${provider}\u0000${operation}\u0000${minute}`;
+    let entry = this.counters.get(key);
+    if (!entry) {
+      entry = { provider, operation, minute, calls: 0, errors: 0, rateLimited: 0 };
+      this.counters.set(key, entry);
+    }
+    entry.calls += 1;
+    if (outcome.error) entry.errors += 1;
+    if (outcome.rateLimited) entry.rateLimited += 1;
+    if (outcome.quota) entry.quota = outcome.quota;
+  }
+
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async drain() {
+    const entries = [...this.counters.values()];
+    this.counters = new Map();
+    for (const [index, entry] of entries.entries()) {
+      try {
+        const resetAt = entry.quota?.resetAt === undefined ? null : new Date(entry.quota.resetAt);
+        await this.db().$executeRaw`
+          INSERT INTO "ApiUsageMinute"
+            ("provider", "operation", "minute", "calls", "errors", "rateLimited", "quotaLimit", "quotaRemaining", "quotaResetAt")
+          VALUES (${entry.provider}, ${entry.operation}, ${new Date(entry.minute)}, ${entry.calls}, ${entry.errors},
+                  ${entry.rateLimited}, ${entry.quota?.limit ?? null}, ${entry.quota?.remaining ?? null}, ${resetAt})
+          ON CONFLICT ("provider", "operation", "minute") DO UPDATE SET
+            "calls" = "ApiUsageMinute"."calls" + EXCLUDED."calls",
+            "errors" = "ApiUsageMinute"."errors" + EXCLUDED."errors",
+            "rateLimited" = "ApiUsageMinute"."rateLimited" + EXCLUDED."rateLimited",
+            "quotaLimit" = COALESCE(EXCLUDED."quotaLimit", "ApiUsageMinute"."quotaLimit"),
+            "quotaRemaining" = COALESCE(EXCLUDED."quotaRemaining", "ApiUsageMinute"."quotaRemaining"),
+            "quotaResetAt" = COALESCE(EXCLUDED."quotaResetAt", "ApiUsageMinute"."quotaResetAt")`;
+      } catch (error) {
+        // Keep the unwritten counts for the next flush rather than losing them.
+        for (const rest of entries.slice(index)) this.merge(rest);
+        logger.warn({ err: error }, "could not write API usage; will retry");
+        return;
+      }
+    }
+  }
+
+  private merge(entry: MinuteCounters) {
+    const key = `${entry.provider}\u0000${entry.operation}\u0000${entry.minute}`;
+    const existing = this.counters.get(key);
+    if (!existing) {
+      this.counters.set(key, entry);
+      return;
+    }
+    existing.calls += entry.calls;
+    existing.errors += entry.errors;
+    existing.rateLimited += entry.rateLimited;
+    existing.quota ??= entry.quota;
+  }
+
+  async stop() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+}

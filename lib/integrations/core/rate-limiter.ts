@@ -1,0 +1,149 @@
+import type pg from "pg";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { systemClock, type Clock } from "./clock";
+import { IntegrationError } from "./errors";
+import { planRateWindows, type RatePlan } from "./rate-plan";
+
+export interface TokenSource {
+  /** Resolves when a token is held; rejects with a RATE_LIMITED IntegrationError at the deadline. */
+  acquire(deadlineAt: number, signal?: AbortSignal): Promise<void>;
+  readonly plan: RatePlan;
+}
+
+interface Waiter {
+  deadlineAt: number;
+  resolve(): void;
+  reject(error: unknown): void;
+  settled: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * A provider's token bucket, shared by every instance through rate-limiter-flexible's PostgreSQL
+ * store (see rate-plan.ts for the window layout). Callers queue here in arrival order and only the
+ * head of the queue talks to the database, so a backlog costs one query per window, not one per
+ * waiter. When a window allows several requests, a slice of it is taken in one query and handed
+ * out locally until the window ends ("lease"), which keeps the database off the hot path.
+ */
+export class SharedTokenBucket implements TokenSource {
+  readonly plan: RatePlan;
+  private readonly limiter: RateLimiterAbstract;
+  private readonly queue: Waiter[] = [];
+  private pumping = false;
+  private leaseTokens = 0;
+  private leaseExpiresAt = 0;
+  private readonly leaseSize: number;
+
+  constructor(
+    private readonly provider: string,
+    limitPerSecond: number,
+    private readonly clock: Clock,
+    store: { pool: pg.Pool } | { memory: true },
+  ) {
+    this.plan = planRateWindows(limitPerSecond);
+    // A quarter of a window per query leaves room for other instances in the same window.
+    this.leaseSize = Math.max(1, Math.floor(this.plan.pointsPerWindow / 4));
+    const options = {
+      keyPrefix: `integration:${provider}`,
+      points: this.plan.pointsPerWindow,
+      duration: this.plan.windowMs / 1000,
+    };
+    // If the database is unreachable the bucket degrades to a per-process one rather than failing calls.
+    const insurance = new RateLimiterMemory(options);
+    this.limiter =
+      "pool" in store
+        ? new RateLimiterPostgres({
+            ...options,
+            storeClient: store.pool,
+            storeType: "pool",
+            tableName: "rate_limit_buckets",
+            tableCreated: true,
+            clearExpiredByTimeout: false,
+            insuranceLimiter: insurance,
+          })
+        : insurance;
+  }
+
+  acquire(deadlineAt: number, signal?: AbortSignal): Promise<void> {
+    if (this.queue.length === 0 && this.takeLeased()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { deadlineAt, resolve, reject, settled: false };
+      const remaining = deadlineAt - this.clock.now();
+      if (remaining <= 0) {
+        reject(this.rateLimited(0));
+        return;
+      }
+      waiter.timer = setTimeout(() => this.settle(waiter, this.rateLimited(0)), remaining);
+      signal?.addEventListener("abort", () => this.settle(waiter, signal.reason), { once: true });
+      this.queue.push(waiter);
+      void this.pump();
+    });
+  }
+
+  private takeLeased(): boolean {
+    if (this.leaseTokens > 0 && Date.now() < this.leaseExpiresAt) {
+      this.leaseTokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  private settle(waiter: Waiter, error?: unknown) {
+    if (waiter.settled) return;
+    waiter.settled = true;
+    if (waiter.timer) clearTimeout(waiter.timer);
+    const index = this.queue.indexOf(waiter);
+    if (index >= 0) this.queue.splice(index, 1);
+    if (error === undefined) waiter.resolve();
+    else waiter.reject(error);
+  }
+
+  private rateLimited(retryAfterMs: number): IntegrationError {
+    return new IntegrationError(
+      "RATE_LIMITED",
+      `Too many requests to ${this.provider}: no request slot became free before the deadline. Try again shortly.`,
+      {
+        provider: this.provider,
+        kind: "rate_limited",
+        retryable: true,
+        retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+      },
+    );
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const head = this.queue[0];
+        if (!head) break;
+        if (this.takeLeased()) {
+          this.settle(head);
+          continue;
+        }
+        const want = Math.min(this.leaseSize, Math.max(1, this.queue.length));
+        try {
+          const granted = await this.limiter.consume("bucket", want);
+          // Tokens may be used only inside the window that granted them; see rate-plan.ts.
+          this.leaseTokens = want;
+          this.leaseExpiresAt = Date.now() + Math.max(0, granted.msBeforeNext - 1);
+        } catch (rejection) {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          const wait = Math.max(1, rejection.msBeforeNext);
+          // Whoever cannot be served before their deadline leaves now with a clear error.
+          const wakeAt = this.clock.now() + wait;
+          for (const waiter of [...this.queue]) {
+            if (waiter.deadlineAt < wakeAt) this.settle(waiter, this.rateLimited(wait));
+          }
+          // The windows live on the wall clock (the store uses Date.now), so the wait does too.
+          if (this.queue.length > 0) await systemClock.sleep(wait);
+        }
+      }
+    } catch (error) {
+      for (const waiter of [...this.queue]) this.settle(waiter, error);
+    } finally {
+      this.pumping = false;
+    }
+  }
+}

@@ -102,8 +102,7 @@ async function shutdown(signal: NodeJS.Signals) {
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
-server.on("exit", async (code) => {
+server.on("exit", (code) => {
   // The database closes last, after the server has stopped writing to it.
-  await embedded?.stop();
-  process.exit(code ?? 0);
+  void (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(code ?? 0));
 });

@@ -51,7 +51,7 @@ export function CreateUserForm() {
         </div>
         {state ? (
           <p role={state.ok ? "status" : "alert"} className={`rounded-md p-3 text-sm ${state.ok ? "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100" : "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"}`}>
-            {state.ok ? `Added ${state.data.email}.` : state.message}
+            {state.ok ? `Added ${state.data.email}.` : errors ? "Nothing was saved. Correct the fields marked above." : state.message}
           </p>
         ) : null}
         <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">

@@ -54,7 +54,7 @@ export async function readSchemaFiles() {
   return [{ path: schemaPath, content: await readFile(schemaPath, "utf8") }];
 }
 
-async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngineType) => Promise<T>) {
+async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngineType) => Promise<T>) {
   // Imported lazily: the WASM module is large and only migration commands need it.
   const { SchemaEngine } = await import("@prisma/schema-engine-wasm");
   const files = await readSchemaFiles();
@@ -65,7 +65,7 @@ async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngineType
     adapter,
   );
   try {
-    return await use(engine);
+    return await run(engine);
   } finally {
     engine.free();
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
 import { hashPassword } from "@/lib/auth/password";
@@ -73,6 +74,7 @@ export async function createUser(options: { actor: Actor; input: unknown }): Pro
 export async function updateUser(options: { actor: Actor; userId: string; input: unknown }): Promise<UserSummary> {
   await authorize(options.actor, "users:manage", { resource: "users" });
   const input = parseInput(updateUserSchema, options.input);
+  if (!z.uuid().safeParse(options.userId).success) throw new AppError("NOT_FOUND", "That user does not exist.");
   const db = getDb();
   return db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { id: options.userId } });

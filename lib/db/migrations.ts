@@ -8,7 +8,7 @@ import type { MigrationList, SchemaEngine as SchemaEngineType } from "@prisma/sc
 
 import { projectRoot } from "./paths";
 export { projectRoot };
-const migrationsDir = path.join(projectRoot, "prisma/migrations");
+const defaultMigrationsDir = path.join(projectRoot, "prisma/migrations");
 const schemaPath = path.join(projectRoot, "prisma/schema.prisma");
 
 export class MigrationError extends Error {
@@ -21,7 +21,7 @@ export class MigrationError extends Error {
   }
 }
 
-export async function readMigrationList(): Promise<MigrationList> {
+export async function readMigrationList(migrationsDir = defaultMigrationsDir): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
   const names = entries
     .filter((entry) => entry.isDirectory())
@@ -114,8 +114,11 @@ async function rehearse(client: pg.Client, pending: { name: string; sql: string 
   }
 }
 
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  const list = await readMigrationList();
+export async function applyMigrations(
+  databaseUrl: string,
+  options: { migrationsDir?: string } = {},
+): Promise<string[]> {
+  const list = await readMigrationList(options.migrationsDir);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

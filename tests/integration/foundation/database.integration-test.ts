@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { randomEmail, randomName } from "../support/factories";
+import { randomEmail, randomName } from "../../support/factories";
 
 describe("database", () => {
   const db = getDb();

@@ -14,6 +14,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // next-auth imports "next/server" without an extension, which only a bundler resolves.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     env: {
       NODE_ENV: "test",
       LOG_LEVEL: "silent",

@@ -4,7 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
 import { getDb } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Env } from "@/lib/env";
 import { clientIp } from "./client-ip";
 import { verifySignIn } from "./sign-in";
 
@@ -35,8 +35,7 @@ async function refreshToken(token: Record<string, unknown>) {
   return { ...token, role: user.role, email: user.email, name: user.name };
 }
 
-function buildConfig(): NextAuthConfig {
-  const env = getEnv();
+export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
   const config: NextAuthConfig = {
     secret: env.AUTH_SECRET,
     trustHost: true,
@@ -111,4 +110,4 @@ function buildConfig(): NextAuthConfig {
   return config;
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(buildConfig());
+export const { handlers, auth, signIn, signOut } = NextAuth(buildAuthConfig());

@@ -15,6 +15,11 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   // Card-like digit runs (13–19 digits, optionally grouped by spaces or dashes).
   [/\b(?:\d[ -]?){12,18}\d\b/g, "[REDACTED_CARD]"],
   [/(authjs\.session-token|next-auth\.session-token|__Secure-authjs\.session-token)=[^;\s]+/gi, "$1=[REDACTED]"],
+  // Secret-named fields inside serialised text (JSON kept as a string, form bodies, query strings).
+  [
+    /("?\b(?:password|passwd|secret|client_secret|api[_-]?key|apikey|access_token|refresh_token|token)"?\s*[:=]\s*"?)([^"&\s,;}]+)/gi,
+    "$1[REDACTED]",
+  ],
 ];
 
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;

@@ -56,7 +56,7 @@ export class RetryBudget {
   tryWithdraw(): boolean {
     const index = this.slot();
     const { requests, retries } = this.totals();
-    if (retries >= this.options.minRetries + this.options.ratio * requests) return false;
+    if (retries + 1 > this.options.minRetries + this.options.ratio * requests) return false;
     this.retries[index] = (this.retries[index] ?? 0) + 1;
     return true;
   }

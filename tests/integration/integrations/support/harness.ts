@@ -60,13 +60,13 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Largest number of timestamps inside any window [t, t + windowMs). */
+/** Largest number of timestamps inside any closed window [t, t + windowMs]. */
 export function maxInAnyWindow(timestamps: number[], windowMs: number): number {
   const sorted = [...timestamps].sort((a, b) => a - b);
   let best = 0;
   let start = 0;
   for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= windowMs) start++;
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) > windowMs) start++;
     best = Math.max(best, end - start + 1);
   }
   return best;

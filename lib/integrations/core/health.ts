@@ -47,7 +47,7 @@ export async function getCircuitStatuses(
 export async function getCircuitTransitions(options: { provider?: string; limit?: number } = {}) {
   return getDb().integrationCircuitTransition.findMany({
     where: options.provider ? { provider: options.provider } : undefined,
-    orderBy: { createdAt: "desc" },
+    orderBy: { seq: "desc" },
     take: Math.min(options.limit ?? 50, 500),
   });
 }

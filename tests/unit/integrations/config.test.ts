@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
+import { IntegrationConfigError, loadProviderDefinitions, validateIntegrationConfig } from "@/lib/integrations/core/config";
+
+const baseEnv = { NODE_ENV: "test" };
+
+function problemsFor(config: unknown, extra: Record<string, string> = {}): string[] {
+  try {
+    validateIntegrationConfig(parseEnv({ ...baseEnv, ...extra, INTEGRATIONS_CONFIG: JSON.stringify(config) }));
+  } catch (error) {
+    if (error instanceof IntegrationConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+const twilio = { name: "twilio", baseUrl: "https://api.twilio.com", rateLimitPerSecond: 10 };
+
+describe("integration configuration", () => {
+  it("defaults Stripe to 25 requests/s with a test key or the simulator, and 100 with a live key", () => {
+    const byName = (env: Record<string, string>) =>
+      new Map(loadProviderDefinitions(parseEnv({ ...baseEnv, ...env })).map((d) => [d.name, d]));
+    expect(byName({}).get("stripe")?.rateLimitPerSecond).toBe(25);
+    expect(byName({ STRIPE_SECRET_KEY: "sk_test_abc123" }).get("stripe")?.rateLimitPerSecond).toBe(25);
+    const live = byName({ STRIPE_SECRET_KEY: "sk_live_abc123" }).get("stripe");
+    expect(live?.rateLimitPerSecond).toBe(100);
+    expect(live?.auth).toEqual({ scheme: "bearer", token: "sk_live_abc123" });
+    expect(live?.headers.idempotencyKey).toBe("Idempotency-Key");
+    expect(byName({}).get("sendgrid")?.rateLimitPerSecond).toBe(10);
+  });
+
+  it("adds REST providers and applies overrides, keeping unspecified defaults", () => {
+    const env = parseEnv({
+      ...baseEnv,
+      INTEGRATIONS_CONFIG: JSON.stringify({
+        providers: [{ ...twilio, auth: { scheme: "basic", username: "AC1", password: "x" }, breaker: { minimumCalls: 5 } }],
+        overrides: { stripe: { rateLimitPerSecond: 40, retry: { maxAttempts: 5 } } },
+      }),
+    });
+    const definitions = new Map(loadProviderDefinitions(env).map((d) => [d.name, d]));
+    expect([...definitions.keys()]).toEqual(["stripe", "sendgrid", "twilio"]);
+    expect(definitions.get("stripe")).toMatchObject({ rateLimitPerSecond: 40, retry: { maxAttempts: 5, baseDelayMs: 500 } });
+    expect(definitions.get("twilio")).toMatchObject({
+      baseUrl: "https://api.twilio.com",
+      auth: { scheme: "basic", username: "AC1" },
+      breaker: { minimumCalls: 5, windowSize: 50 },
+    });
+  });
+
+  it("reads the configuration from a file path", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "integrations-"));
+    const file = path.join(dir, "integrations.json");
+    writeFileSync(file, JSON.stringify({ providers: [twilio] }));
+    expect(validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: file }))).toContain("twilio");
+  });
+
+  it("names an unknown provider in overrides", () => {
+    expect(problemsFor({ overrides: { twillio: { rateLimitPerSecond: 5 } } })).toEqual([
+      "INTEGRATIONS_CONFIG.overrides.twillio: unknown provider 'twillio' (known: stripe, sendgrid)",
+    ]);
+  });
+
+  it("names a negative limit", () => {
+    const problems = problemsFor({ providers: [{ ...twilio, rateLimitPerSecond: -3 }] });
+    expect(problems).toEqual(["INTEGRATIONS_CONFIG.providers[0].rateLimitPerSecond: must be greater than 0"]);
+    expect(problemsFor({ overrides: { sendgrid: { retry: { maxAttempts: -1 } } } })).toEqual([
+      "INTEGRATIONS_CONFIG.overrides.sendgrid.retry.maxAttempts: must be greater than 0",
+    ]);
+  });
+
+  it("names a malformed base URL", () => {
+    expect(problemsFor({ providers: [{ ...twilio, baseUrl: "api.twilio.com" }] })).toEqual([
+      "INTEGRATIONS_CONFIG.providers[0].baseUrl: must be an absolute http(s) URL, e.g. https://api.example.com",
+    ]);
+    expect(problemsFor({ overrides: { stripe: { baseUrl: "ftp://files.example.com" } } })[0]).toMatch(
+      /^INTEGRATIONS_CONFIG\.overrides\.stripe\.baseUrl: /,
+    );
+  });
+
+  it("names unknown settings, duplicate provider names and incoherent values", () => {
+    const problems = problemsFor({
+      providers: [
+        { ...twilio, rateLimt: 3 },
+        { ...twilio, name: "stripe" },
+        { ...twilio, name: "hubspot", timeouts: { attemptMs: 5_000, deadlineMs: 1_000 } },
+      ],
+    });
+    expect(problems).toEqual([
+      "INTEGRATIONS_CONFIG.providers[0]: unknown setting (rateLimt)",
+    ]);
+    const second = problemsFor({
+      providers: [
+        { ...twilio, name: "stripe" },
+        { ...twilio, name: "hubspot", timeouts: { attemptMs: 5_000, deadlineMs: 1_000 } },
+      ],
+    });
+    expect(second).toEqual([
+      "INTEGRATIONS_CONFIG.providers[0].name: provider 'stripe' is already defined (use overrides to change a built-in)",
+      "INTEGRATIONS_CONFIG.providers[1].timeouts.attemptMs: must not exceed timeouts.deadlineMs (1000)",
+    ]);
+  });
+
+  it("rejects configuration that is not JSON or not an existing file", () => {
+    expect(() => validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: "{ nope" }))).toThrow(
+      /INTEGRATIONS_CONFIG: is not valid JSON/,
+    );
+    expect(() => validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: "/no/such/file.json" }))).toThrow(
+      /INTEGRATIONS_CONFIG: is neither inline JSON nor an existing file/,
+    );
+  });
+});

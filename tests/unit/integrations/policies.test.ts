@@ -1,0 +1,76 @@
+import { randomInt } from "node:crypto";
+import { CircuitState } from "cockatiel";
+import { describe, expect, it } from "vitest";
+import { FailureAndSlowCallBreaker } from "@/lib/integrations/core/breaker";
+import { IntegrationError } from "@/lib/integrations/core/errors";
+import { SharedTokenBucket } from "@/lib/integrations/core/rate-limiter";
+import { RetryBudget } from "@/lib/integrations/core/retry-budget";
+import { systemClock } from "@/lib/integrations/core/clock";
+
+describe("retry budget", () => {
+  it("allows the floor plus a fraction of first attempts, over a sliding window", () => {
+    let now = 1_000_000;
+    const budget = new RetryBudget({ ratio: 0.2, minRetries: 2, windowMs: 10_000 }, { now: () => now });
+    const requests = randomInt(20, 60);
+    for (let index = 0; index < requests; index++) budget.recordRequest();
+    let granted = 0;
+    while (budget.tryWithdraw()) granted++;
+    expect(granted).toBe(Math.floor(2 + 0.2 * requests));
+
+    now += 11_000;
+    expect(budget.tryWithdraw()).toBe(true);
+    expect(budget.tryWithdraw()).toBe(true);
+    expect(budget.tryWithdraw()).toBe(false);
+  });
+});
+
+describe("failure-rate and slow-call breaker", () => {
+  const options = { failureRateThreshold: 0.5, slowCallRateThreshold: 0.6, minimumCalls: 6, windowSize: 10 };
+
+  it("does not open below the minimum number of calls, however bad they are", () => {
+    const breaker = new FailureAndSlowCallBreaker(options);
+    for (let index = 0; index < 5; index++) expect(breaker.failure(CircuitState.Closed)).toBe(false);
+    expect(breaker.failure(CircuitState.Closed)).toBe(true);
+  });
+
+  it("opens when the failure rate over the window reaches the threshold", () => {
+    const breaker = new FailureAndSlowCallBreaker(options);
+    for (let index = 0; index < 6; index++) breaker.success(CircuitState.Closed);
+    const opened = [1, 2, 3, 4, 5, 6].map(() => breaker.failure(CircuitState.Closed));
+    // 10-sample window: after 5 failures it holds 5 ok + 5 failed = 50%.
+    expect(opened).toEqual([false, false, false, false, true, true]);
+  });
+
+  it("counts slow successes separately and opens on the slow-call rate", () => {
+    const breaker = new FailureAndSlowCallBreaker(options);
+    breaker.lastFailure = () => ({ value: "slow" });
+    const opened = Array.from({ length: 6 }, () => breaker.failure(CircuitState.Closed));
+    expect(opened).toEqual([false, false, false, false, false, true]);
+    expect(breaker.counts()).toEqual({ total: 6, failed: 0, slow: 6 });
+  });
+
+  it("survives a round trip through its serialised state, and ignores a malformed one", () => {
+    const breaker = new FailureAndSlowCallBreaker(options);
+    for (let index = 0; index < 4; index++) breaker.failure(CircuitState.Closed);
+    const copy = new FailureAndSlowCallBreaker(options);
+    copy.state = JSON.parse(JSON.stringify(breaker.state));
+    expect(copy.counts()).toEqual(breaker.counts());
+    copy.state = { samples: "nonsense" };
+    expect(copy.counts()).toEqual(breaker.counts());
+  });
+});
+
+describe("token bucket waiting", () => {
+  it("serves waiters in order and fails those it cannot serve before their deadline", async () => {
+    const bucket = new SharedTokenBucket("test", 2, systemClock, { memory: true });
+    const now = Date.now();
+    const outcomes = await Promise.allSettled([
+      bucket.acquire(now + 5_000),
+      bucket.acquire(now + 5_000),
+      bucket.acquire(now + 100),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+    const rejection = outcomes[2];
+    expect(rejection?.status === "rejected" ? rejection.reason : undefined).toBeInstanceOf(IntegrationError);
+  });
+});

@@ -2,6 +2,7 @@
 // serves the embedded database when DATABASE_URL is unset, applies pending migrations,
 // builds when the sources changed since the last build, then runs Next.js.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -19,6 +20,10 @@ function fail(message: string): never {
   console.error(`\n[start] ${message}\n`);
   process.exit(1);
 }
+
+// Settings may live in .env (see .env.example); variables already in the environment win.
+const envFile = path.join(projectRoot, ".env");
+if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 let env;
 try {

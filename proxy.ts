@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { recordAudit } from "@/lib/audit/audit";
 import { auth } from "@/lib/auth/auth";
 import { clientIp } from "@/lib/auth/client-ip";
+import { originProblem } from "@/lib/http/same-origin";
 
 const PUBLIC_PATHS = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/, /^\/api\/webhooks\//];
 
@@ -11,6 +12,21 @@ const PUBLIC_PATHS = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/, /^\/
  */
 export default auth(async (request) => {
   const { pathname } = request.nextUrl;
+  // Next.js itself rejects a cross-site server action with a bare 500; answer it as the
+  // forbidden request it is, and audit it, before Next gets there.
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const problem = originProblem(request.headers);
+    if (problem) {
+      await recordAudit({
+        action: "access.denied",
+        outcome: "DENIED",
+        actorEmail: request.auth?.user?.email ?? null,
+        ip: clientIp(request.headers),
+        details: { reason: "origin", path: pathname, origin: request.headers.get("origin") },
+      });
+      return NextResponse.json({ success: false, error: { code: "FORBIDDEN", message: problem } }, { status: 403 });
+    }
+  }
   if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) || request.auth?.user) return NextResponse.next();
 
   await recordAudit({

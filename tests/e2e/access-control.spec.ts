@@ -148,3 +148,22 @@ test("a write from another site is refused even with a valid admin session", asy
   const missing = await admin.post("/api/users", { data: randomUser("VIEWER"), headers: { origin: "" } });
   expect(missing.status()).toBe(403);
 });
+
+test("a server action posted from another site, or with no Origin, is refused with 403 and creates nothing", async () => {
+  const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"), "utf8"));
+  const actionId = Object.entries(manifest.node as Record<string, { exportedName?: string }>).find(
+    ([, entry]) => entry.exportedName === "createUserAction",
+  )?.[0];
+  expect(actionId).toBeTruthy();
+  const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
+  for (const origin of ["https://evil.example", ""]) {
+    const user = randomUser("ADMIN");
+    const response = await admin.post("/users", {
+      headers: { "next-action": actionId ?? "", "content-type": "text/plain;charset=UTF-8", origin },
+      data: JSON.stringify([user]),
+    });
+    expect(response.status(), `origin "${origin}"`).toBe(403);
+    const users = await (await admin.get("/api/users")).json();
+    expect(JSON.stringify(users)).not.toContain(user.email);
+  }
+});

@@ -16,6 +16,8 @@ import { SharedTokenBucket } from "./rate-limiter";
 import { RetryBudget } from "./retry-budget";
 import type { AttemptFn, ProviderCallRequest, ProviderCallResult } from "./types";
 
+const anyBody = z.unknown();
+
 export interface IntegrationCoreOptions {
   /** Default: built-ins plus INTEGRATIONS_CONFIG, validated. */
   providers?: ProviderDefinition[];
@@ -137,7 +139,7 @@ export class IntegrationCore {
     schema?: z.ZodType<T>,
   ): Promise<ProviderCallResult<T | unknown>> {
     const runtime = this.runtimes.get(request.provider) ?? (await this.runtime(request.provider));
-    return executeCall<T | unknown>(this.services, runtime, request, attempt, schema ?? z.unknown());
+    return executeCall<T | unknown>(this.services, runtime, request, attempt, schema ?? anyBody);
   }
 
   /** Writes buffered log rows, usage counts and circuit transitions now. */

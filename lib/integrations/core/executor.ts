@@ -246,7 +246,8 @@ async function send(
   const started = performance.now();
   let raw;
   try {
-    raw = await timeout(limitMs, TimeoutStrategy.Aggressive).execute(
+    // No abort after a normal return: the body has been read by then, and aborting costs a DOMException per call.
+    raw = await timeout(limitMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(
       ({ signal: attemptSignal }) =>
         attempt({ signal: attemptSignal, attempt: attemptNo, idempotencyKey: request.idempotencyKey }),
       signal,

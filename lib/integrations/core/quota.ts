@@ -10,6 +10,7 @@ export interface QuotaReading {
 }
 
 const count = z.coerce.number().int().min(0).max(2_147_483_647);
+const resetValue = z.coerce.number().min(0);
 
 /**
  * X-RateLimit-Limit / -Remaining / -Reset (or the provider's own names). Reset is read as an epoch
@@ -20,10 +21,13 @@ export function readQuotaHeaders(
   names: Pick<ProviderDefinition["headers"], "quotaLimit" | "quotaRemaining" | "quotaReset">,
   now: number,
 ): QuotaReading | undefined {
-  const limit = count.safeParse(headers.get(names.quotaLimit) ?? undefined);
-  const remaining = count.safeParse(headers.get(names.quotaRemaining) ?? undefined);
-  const reset = z.coerce.number().min(0).safeParse(headers.get(names.quotaReset) ?? undefined);
+  const rawLimit = headers.get(names.quotaLimit);
+  const rawRemaining = headers.get(names.quotaRemaining);
+  if (rawLimit === null && rawRemaining === null) return undefined;
+  const limit = count.safeParse(rawLimit ?? undefined);
+  const remaining = count.safeParse(rawRemaining ?? undefined);
   if (!limit.success && !remaining.success) return undefined;
+  const reset = resetValue.safeParse(headers.get(names.quotaReset) ?? undefined);
   const reading: QuotaReading = {};
   if (limit.success) reading.limit = limit.data;
   if (remaining.success) reading.remaining = remaining.data;

@@ -10,12 +10,25 @@ export interface TokenSource {
   readonly plan: RatePlan;
 }
 
+/**
+ * rate-limiter-flexible sends named prepared statements. On the embedded PGlite every connection
+ * shares one backend session, so a statement outlives the connection that prepared it and the next
+ * connection's PREPARE fails ("already exists"); poolers in transaction mode have the same problem.
+ * Sending the same SQL unnamed costs a parse per query and avoids both.
+ */
+function unnamedStatements(pool: pg.Pool) {
+  return {
+    query: (query: { text: string; values?: unknown[] }) => pool.query({ text: query.text, values: query.values }),
+  };
+}
+
 interface Waiter {
   deadlineAt: number;
   resolve(): void;
   reject(error: unknown): void;
   settled: boolean;
   timer?: ReturnType<typeof setTimeout>;
+  cleanup?: () => void;
 }
 
 /**
@@ -54,7 +67,7 @@ export class SharedTokenBucket implements TokenSource {
       "pool" in store
         ? new RateLimiterPostgres({
             ...options,
-            storeClient: store.pool,
+            storeClient: unnamedStatements(store.pool),
             storeType: "pool",
             tableName: "rate_limit_buckets",
             tableCreated: true,
@@ -74,7 +87,12 @@ export class SharedTokenBucket implements TokenSource {
         return;
       }
       waiter.timer = setTimeout(() => this.settle(waiter, this.rateLimited(0)), remaining);
-      signal?.addEventListener("abort", () => this.settle(waiter, signal.reason), { once: true });
+      if (signal) {
+        const onAbort = () => this.settle(waiter, signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        // Callers share long-lived signals; a listener left behind would pile up on them.
+        waiter.cleanup = () => signal.removeEventListener("abort", onAbort);
+      }
       this.queue.push(waiter);
       void this.pump();
     });
@@ -92,6 +110,7 @@ export class SharedTokenBucket implements TokenSource {
     if (waiter.settled) return;
     waiter.settled = true;
     if (waiter.timer) clearTimeout(waiter.timer);
+    waiter.cleanup?.();
     const index = this.queue.indexOf(waiter);
     if (index >= 0) this.queue.splice(index, 1);
     if (error === undefined) waiter.resolve();
@@ -122,7 +141,7 @@ export class SharedTokenBucket implements TokenSource {
           this.settle(head);
           continue;
         }
-        const want = Math.min(this.leaseSize, Math.max(1, this.queue.length));
+        const want = this.leaseSize;
         try {
           const granted = await this.limiter.consume("bucket", want);
           // Tokens may be used only inside the window that granted them; see rate-plan.ts.

@@ -3,6 +3,8 @@ import type { AuthConfig } from "./config-schema";
 import { getIntegrationCore, type IntegrationCore } from "./core";
 import type { CallActor, ProviderCallResult } from "./types";
 
+const anyBody = z.unknown();
+
 export interface RestCallOptions {
   /** Name for charts and the log; default "METHOD /path" without the query. */
   operation?: string;
@@ -120,7 +122,7 @@ export function createRestClient(provider: string, core: IntegrationCore = getIn
     function call(path: string, options?: RestCallOptions): Promise<ProviderCallResult<unknown>>;
     function call<T>(path: string, options: RestCallOptions & { schema: z.ZodType<T> }): Promise<ProviderCallResult<T>>;
     function call<T>(path: string, options: RestCallOptions & { schema?: z.ZodType<T> } = {}) {
-      return options.schema ? send(verb, path, options, options.schema) : send(verb, path, options, z.unknown());
+      return options.schema ? send(verb, path, options, options.schema) : send(verb, path, options, anyBody);
     }
     return call;
   }

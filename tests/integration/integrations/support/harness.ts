@@ -6,10 +6,13 @@ import type { ProviderDefinition } from "@/lib/integrations/core/config-schema";
 import { IntegrationCore, type IntegrationCoreOptions } from "@/lib/integrations/core/core";
 import { randomEmail, randomId } from "../../../support/factories";
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
+type Section = "timeouts" | "retry" | "breaker" | "headers";
+type ProviderOverrides = Partial<Omit<ProviderDefinition, Section>> & {
+  [K in Section]?: Partial<ProviderDefinition[K]>;
+};
 
 /** A provider pointed at the simulator, with a fresh name so tests never share circuit or bucket state. */
-export function simProvider(baseUrl: string, overrides: DeepPartial<ProviderDefinition> = {}): ProviderDefinition {
+export function simProvider(baseUrl: string, overrides: ProviderOverrides = {}): ProviderDefinition {
   return {
     name: overrides.name ?? randomId("sim-"),
     displayName: overrides.displayName ?? "Simulated provider",

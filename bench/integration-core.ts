@@ -11,27 +11,41 @@ const calls = Number(process.env.BENCH_CALLS ?? 3000);
 const latencies = (process.env.BENCH_LATENCY_MS ?? "0,1,5,20").split(",").map(Number);
 process.env.LOG_LEVEL ??= "warn";
 
-if (!process.env.DATABASE_URL) throw new Error("run through `npm run bench`, which provides the database");
+if (!process.env.DATABASE_URL)
+  throw new Error("run through `npm run bench`, which provides the database");
 // Only so env validation passes for an external database; the benchmark signs no sessions.
 process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 const { IntegrationCore } = await import("../lib/integrations/core/core");
 const { createRestClient } = await import("../lib/integrations/core/rest-client");
-const { DEFAULT_BREAKER, DEFAULT_HEADERS, DEFAULT_RETRY, DEFAULT_TIMEOUTS } = await import("../lib/integrations/core/config");
+const { DEFAULT_BREAKER, DEFAULT_HEADERS, DEFAULT_RETRY, DEFAULT_TIMEOUTS } =
+  await import("../lib/integrations/core/config");
 const { startFaultSimulator } = await import("../simulators/fault/server");
 const { getPool } = await import("../lib/db/pool");
 const { getDb } = await import("../lib/db/client");
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { median: at(0.5), p90: at(0.9), p99: at(0.99), mean: sorted.reduce((s, v) => s + v, 0) / sorted.length };
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return {
+    median: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    mean: sorted.reduce((s, v) => s + v, 0) / sorted.length,
+  };
 }
 
 const us = (ms: number) => `${(ms * 1000).toFixed(0).padStart(6)} µs`;
 
 const sim = await startFaultSimulator();
-const body = { id: "ch_bench", object: "charge", amount: 1999, currency: "eur", status: "succeeded" };
+const body = {
+  id: "ch_bench",
+  object: "charge",
+  amount: 1999,
+  currency: "eur",
+  status: "succeeded",
+};
 const core = new IntegrationCore({
   providers: [
     {
@@ -66,8 +80,12 @@ async function time(fn: () => Promise<unknown>) {
   return performance.now() - started;
 }
 
-console.log(`integration core overhead — ${calls} calls per variant, interleaved, Node ${process.version}`);
-console.log(`database: ${process.env.EMBEDDED_DATABASE ? "embedded PGlite (in memory, served by the parent process)" : "PostgreSQL at DATABASE_URL"}`);
+console.log(
+  `integration core overhead — ${calls} calls per variant, interleaved, Node ${process.version}`,
+);
+console.log(
+  `database: ${process.env.EMBEDDED_DATABASE ? "embedded PGlite (in memory, served by the parent process)" : "PostgreSQL at DATABASE_URL"}`,
+);
 let worst = 0;
 for (const latencyMs of latencies) {
   sim.setDefault({ status: 200, body, latencyMs });
@@ -92,8 +110,12 @@ for (const latencyMs of latencies) {
   const overhead = (f.median - b.median) / b.median;
   worst = Math.max(worst, overhead);
   console.log(`\nsimulated provider latency ${latencyMs} ms`);
-  console.log(`  bare fetch      median ${us(b.median)}   p90 ${us(b.p90)}   p99 ${us(b.p99)}   mean ${us(b.mean)}`);
-  console.log(`  policy stack    median ${us(f.median)}   p90 ${us(f.p90)}   p99 ${us(f.p99)}   mean ${us(f.mean)}`);
+  console.log(
+    `  bare fetch      median ${us(b.median)}   p90 ${us(b.p90)}   p99 ${us(b.p99)}   mean ${us(b.mean)}`,
+  );
+  console.log(
+    `  policy stack    median ${us(f.median)}   p90 ${us(f.p90)}   p99 ${us(f.p99)}   mean ${us(f.mean)}`,
+  );
   console.log(
     `  overhead        median +${us(f.median - b.median).trim()} (${(overhead * 100).toFixed(1)}%)   mean +${us(f.mean - b.mean).trim()}   target ≤ 10%: ${overhead <= 0.1 ? "met" : "NOT met"}`,
   );
@@ -101,7 +123,9 @@ for (const latencyMs of latencies) {
 
 await core.flush();
 const logged = await getDb().apiCall.count({ where: { provider: "bench" } });
-console.log(`\nAPI-call rows written during the run: ${logged} (one per policy-stack call, batched)`);
+console.log(
+  `\nAPI-call rows written during the run: ${logged} (one per policy-stack call, batched)`,
+);
 await core.shutdown();
 await sim.close();
 await getPool().end();

@@ -26,7 +26,13 @@ for (const file of benchmarks) {
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, file), ...process.argv.slice(2)],
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        path.join(import.meta.dirname, file),
+        ...process.argv.slice(2),
+      ],
       { stdio: "inherit", env },
     );
     child.on("exit", resolve);

@@ -45,7 +45,10 @@ export interface FaultSimulator {
   readonly url: string;
   readonly received: ReceivedRequest[];
   /** Queues steps for matching requests (all requests when no match is given); first match wins. */
-  script(steps: FaultStep[], options?: { method?: string; path?: string | RegExp; repeatLast?: boolean }): void;
+  script(
+    steps: FaultStep[],
+    options?: { method?: string; path?: string | RegExp; repeatLast?: boolean },
+  ): void;
   /** The answer once the scripts are used up. */
   setDefault(step: FaultStep): void;
   /** Forgets scripts, the default and what was received. */
@@ -111,7 +114,10 @@ export async function startFaultSimulator(
         }
         const out: Record<string, string> = { "content-type": "application/json", ...step.headers };
         if (step.retryAfter !== undefined) {
-          out["retry-after"] = step.retryAfter instanceof Date ? step.retryAfter.toUTCString() : String(step.retryAfter);
+          out["retry-after"] =
+            step.retryAfter instanceof Date
+              ? step.retryAfter.toUTCString()
+              : String(step.retryAfter);
         }
         if (step.rateLimit) {
           out["x-ratelimit-limit"] = String(step.rateLimit.limit);
@@ -119,7 +125,10 @@ export async function startFaultSimulator(
           out["x-ratelimit-reset"] = String(step.rateLimit.reset);
         }
         const payload = step.echo
-          ? { ...(typeof step.body === "object" && step.body !== null ? step.body : {}), received: { method, path, headers, body } }
+          ? {
+              ...(typeof step.body === "object" && step.body !== null ? step.body : {}),
+              received: { method, path, headers, body },
+            }
           : (step.body ?? { ok: true, seq });
         res.writeHead(step.status ?? 200, out);
         res.end(JSON.stringify(payload));

@@ -55,7 +55,10 @@ export class FailureAndSlowCallBreaker implements IBreaker {
     if (state !== CircuitState.Closed) return true;
     const { total, failed, slow } = this.counts();
     if (total < this.options.minimumCalls) return false;
-    return failed / total >= this.options.failureRateThreshold || slow / total >= this.options.slowCallRateThreshold;
+    return (
+      failed / total >= this.options.failureRateThreshold ||
+      slow / total >= this.options.slowCallRateThreshold
+    );
   }
 
   counts(): { total: number; failed: number; slow: number } {

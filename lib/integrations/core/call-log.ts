@@ -104,17 +104,25 @@ export class ApiCallLog {
       } catch (error) {
         // Put the batch back for the next flush, unless the buffer is already over its bound.
         this.buffer.unshift(...batch.slice(0, Math.max(0, this.maxBuffered - this.buffer.length)));
-        logger.warn({ err: error, rows: batch.length }, "could not write the API-call log; will retry");
+        logger.warn(
+          { err: error, rows: batch.length },
+          "could not write the API-call log; will retry",
+        );
         return;
       }
     }
     if (this.dropped > 0) {
-      logger.warn({ dropped: this.dropped }, "API-call log rows dropped while the database was unavailable");
+      logger.warn(
+        { dropped: this.dropped },
+        "API-call log rows dropped while the database was unavailable",
+      );
       this.dropped = 0;
     }
     if (Date.now() - this.lastPruneAt > PRUNE_EVERY_MS) {
       this.lastPruneAt = Date.now();
-      await this.prune().catch((error: unknown) => logger.warn({ err: error }, "could not prune the API-call log"));
+      await this.prune().catch((error: unknown) =>
+        logger.warn({ err: error }, "could not prune the API-call log"),
+      );
     }
   }
 

@@ -37,10 +37,15 @@ async function currentPhase(core: IntegrationCore, provider: string): Promise<Ci
 
 async function apply(
   command: CircuitCommand,
-  action: "integration.circuit.force_open" | "integration.circuit.force_closed" | "integration.circuit.reset",
+  action:
+    | "integration.circuit.force_open"
+    | "integration.circuit.force_closed"
+    | "integration.circuit.reset",
 ) {
   const core = command.core ?? getIntegrationCore();
-  await authorize(command.actor, "integrations:control", { resource: `integration:${command.provider}` });
+  await authorize(command.actor, "integrations:control", {
+    resource: `integration:${command.provider}`,
+  });
   const reason = checkInput(core, command);
   const { provider, actor } = command;
   const from = await currentPhase(core, provider);
@@ -95,7 +100,12 @@ async function apply(
 
 /** Holds a provider's circuit open (no calls go out) or closed (the breaker is bypassed) until reset. */
 export function forceCircuit(command: CircuitCommand & { state: "OPEN" | "CLOSED" }) {
-  return apply(command, command.state === "OPEN" ? "integration.circuit.force_open" : "integration.circuit.force_closed");
+  return apply(
+    command,
+    command.state === "OPEN"
+      ? "integration.circuit.force_open"
+      : "integration.circuit.force_closed",
+  );
 }
 
 /** Clears any override and closes the circuit on every instance, forgetting counted failures. */

@@ -58,7 +58,9 @@ export function createDbCircuitStore(db: () => Db = getDb): CircuitStore {
       return row ? toView(row) : null;
     },
     async recordAutomatic(provider, transition) {
-      const snapshot = JSON.parse(JSON.stringify(transition.snapshot ?? null)) as Prisma.InputJsonValue;
+      const snapshot = JSON.parse(
+        JSON.stringify(transition.snapshot ?? null),
+      ) as Prisma.InputJsonValue;
       const data = {
         state: transition.to,
         openedAt: transition.openedAt === null ? null : new Date(transition.openedAt),
@@ -66,9 +68,18 @@ export function createDbCircuitStore(db: () => Db = getDb): CircuitStore {
         snapshot,
       };
       await db().$transaction([
-        db().integrationCircuit.upsert({ where: { provider }, create: { provider, ...data }, update: data }),
+        db().integrationCircuit.upsert({
+          where: { provider },
+          create: { provider, ...data },
+          update: data,
+        }),
         db().integrationCircuitTransition.create({
-          data: { provider, fromState: transition.from, toState: transition.to, instanceId: transition.instanceId },
+          data: {
+            provider,
+            fromState: transition.from,
+            toState: transition.to,
+            instanceId: transition.instanceId,
+          },
         }),
       ]);
     },

@@ -1,10 +1,9 @@
 import {
   BrokenCircuitError,
-  CircuitBreakerPolicy,
   CircuitState,
   circuitBreaker,
   handleWhen,
-  handleWhenResult,
+  type CircuitBreakerPolicy,
 } from "cockatiel";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
@@ -17,7 +16,11 @@ import { AttemptFailure, AttemptSuccess } from "./attempt";
 const SHARED_VIEW_TTL_MS = 1_000;
 
 const snapshotSchema = z.object({
-  ownState: z.object({ value: z.literal(CircuitState.Open), openedAt: z.number(), attemptNo: z.number().int() }),
+  ownState: z.object({
+    value: z.literal(CircuitState.Open),
+    openedAt: z.number(),
+    attemptNo: z.number().int(),
+  }),
   breakerState: z.unknown(),
 });
 
@@ -59,7 +62,8 @@ export class ProviderCircuit {
     this.shared = initial;
     this.sharedLoadedAt = Date.now();
     this.generation = initial?.generation ?? 0;
-    const resume = initial && !initial.forcedState && initial.state !== "CLOSED" ? initial.snapshot : undefined;
+    const resume =
+      initial && !initial.forcedState && initial.state !== "CLOSED" ? initial.snapshot : undefined;
     this.build(resume);
   }
 
@@ -68,9 +72,9 @@ export class ProviderCircuit {
     this.breaker = new FailureAndSlowCallBreaker(settings);
     const parsed = snapshotSchema.safeParse(snapshot);
     const policy = circuitBreaker(
-      handleWhen((error) => error instanceof AttemptFailure && error.countsAgainstBreaker).orWhenResult(
-        (result) => result instanceof AttemptSuccess && result.slow,
-      ),
+      handleWhen(
+        (error) => error instanceof AttemptFailure && error.countsAgainstBreaker,
+      ).orWhenResult((result) => result instanceof AttemptSuccess && result.slow),
       {
         breaker: this.breaker,
         halfOpenAfter: settings.halfOpenAfterMs,
@@ -79,7 +83,9 @@ export class ProviderCircuit {
       },
     );
     this.breaker.lastFailure = () => policy.lastFailure;
-    this.localOpenUntil = parsed.success ? parsed.data.ownState.openedAt + settings.halfOpenAfterMs : 0;
+    this.localOpenUntil = parsed.success
+      ? parsed.data.ownState.openedAt + settings.halfOpenAfterMs
+      : 0;
     this.trialsAdmitted = 0;
     let previous = policy.state;
     policy.onStateChange((next) => {
@@ -93,7 +99,8 @@ export class ProviderCircuit {
   }
 
   private persist(from: CircuitPhase, to: CircuitPhase) {
-    const openedAt = to === "OPEN" ? this.localOpenUntil - this.definition.breaker.halfOpenAfterMs : null;
+    const openedAt =
+      to === "OPEN" ? this.localOpenUntil - this.definition.breaker.halfOpenAfterMs : null;
     const transition = {
       from,
       to,
@@ -109,7 +116,12 @@ export class ProviderCircuit {
     logger[level]({ provider: this.definition.name, from, to }, "circuit state changed");
     this.persistChain = this.persistChain
       .then(() => this.store.recordAutomatic(this.definition.name, transition))
-      .catch((error: unknown) => logger.error({ err: error, provider: this.definition.name }, "could not persist circuit state"));
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error, provider: this.definition.name },
+          "could not persist circuit state",
+        ),
+      );
   }
 
   /** Resolves when every transition seen so far is in the database. */
@@ -143,7 +155,9 @@ export class ProviderCircuit {
     this.store
       .load(this.definition.name)
       .then((view) => this.applyShared(view))
-      .catch((error: unknown) => logger.warn({ err: error, provider: this.definition.name }, "could not read circuit state"))
+      .catch((error: unknown) =>
+        logger.warn({ err: error, provider: this.definition.name }, "could not read circuit state"),
+      )
       .finally(() => {
         this.refreshing = false;
         this.sharedLoadedAt = Date.now();
@@ -152,7 +166,12 @@ export class ProviderCircuit {
 
   private openElsewhere(): boolean {
     const shared = this.shared;
-    return Boolean(shared && shared.state === "OPEN" && shared.openUntil !== null && shared.openUntil > Date.now());
+    return Boolean(
+      shared &&
+      shared.state === "OPEN" &&
+      shared.openUntil !== null &&
+      shared.openUntil > Date.now(),
+    );
   }
 
   private rejection(detail: string, retryAfterMs: number): IntegrationError {
@@ -160,7 +179,12 @@ export class ProviderCircuit {
     return new IntegrationError(
       "PROVIDER_UNAVAILABLE",
       `${this.definition.displayName} is temporarily unavailable (${detail}). Try again in ${seconds} s.`,
-      { provider: this.definition.name, kind: "circuit_open", retryable: true, retryAfterSeconds: seconds },
+      {
+        provider: this.definition.name,
+        kind: "circuit_open",
+        retryable: true,
+        retryAfterSeconds: seconds,
+      },
     );
   }
 
@@ -169,14 +193,18 @@ export class ProviderCircuit {
     this.refreshShared();
     const forced = this.shared?.forcedState;
     if (forced === "FORCED_OPEN") {
-      throw this.rejection("circuit held open by an administrator", this.definition.breaker.halfOpenAfterMs);
+      throw this.rejection(
+        "circuit held open by an administrator",
+        this.definition.breaker.halfOpenAfterMs,
+      );
     }
     if (forced === "FORCED_CLOSED") return { bypass: true, release: () => {} };
     const state = this.policy.state;
     const now = Date.now();
     let trial = state === CircuitState.HalfOpen;
     if (state === CircuitState.Open) {
-      if (now < this.localOpenUntil) throw this.rejection("circuit open", this.localOpenUntil - now);
+      if (now < this.localOpenUntil)
+        throw this.rejection("circuit open", this.localOpenUntil - now);
       trial = true;
     } else if (state === CircuitState.Closed && this.openElsewhere()) {
       throw this.rejection("circuit open", (this.shared?.openUntil ?? now) - now);

@@ -1,11 +1,18 @@
 import { z } from "zod";
 
 /** Provider settings as written in INTEGRATIONS_CONFIG; every key is optional in an override. */
-const positive = (what: string) => z.number({ error: `must be a number (${what})` }).positive("must be greater than 0");
+const positive = (what: string) =>
+  z.number({ error: `must be a number (${what})` }).positive("must be greater than 0");
 const positiveInt = (what: string) =>
-  z.number({ error: `must be a number (${what})` }).int("must be a whole number").positive("must be greater than 0");
+  z
+    .number({ error: `must be a number (${what})` })
+    .int("must be a whole number")
+    .positive("must be greater than 0");
 const nonNegativeInt = (what: string) =>
-  z.number({ error: `must be a number (${what})` }).int("must be a whole number").min(0, "must not be negative");
+  z
+    .number({ error: `must be a number (${what})` })
+    .int("must be a whole number")
+    .min(0, "must not be negative");
 const fraction = z
   .number({ error: "must be a number between 0 and 1" })
   .gt(0, "must be greater than 0")
@@ -14,7 +21,10 @@ const headerName = z.string().regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header n
 
 export const providerNameSchema = z
   .string({ error: "must be a string" })
-  .regex(/^[a-z][a-z0-9_-]{0,39}$/, "must be lower-case letters, digits, '-' or '_' (at most 40), starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9_-]{0,39}$/,
+    "must be lower-case letters, digits, '-' or '_' (at most 40), starting with a letter",
+  );
 
 export const baseUrlSchema = z
   .string({ error: "must be a string" })
@@ -38,7 +48,11 @@ export const authSchema = z.discriminatedUnion(
       username: z.string().min(1, "must not be empty"),
       password: z.string(),
     }),
-    z.strictObject({ scheme: z.literal("header"), header: headerName, value: z.string().min(1, "must not be empty") }),
+    z.strictObject({
+      scheme: z.literal("header"),
+      header: headerName,
+      value: z.string().min(1, "must not be empty"),
+    }),
   ],
   { error: "must have scheme none, bearer, basic or header" },
 );
@@ -53,7 +67,10 @@ export const retrySchema = z.strictObject({
   baseDelayMs: positiveInt("milliseconds"),
   maxDelayMs: positiveInt("milliseconds"),
   maxRetryAfterMs: nonNegativeInt("milliseconds"),
-  budgetRatio: z.number({ error: "must be a number between 0 and 1" }).min(0, "must not be negative").max(1, "must be at most 1"),
+  budgetRatio: z
+    .number({ error: "must be a number between 0 and 1" })
+    .min(0, "must not be negative")
+    .max(1, "must be at most 1"),
   budgetMinRetries: nonNegativeInt("retries"),
   budgetWindowMs: positiveInt("milliseconds"),
 });

@@ -15,12 +15,17 @@ const SETTING = "INTEGRATIONS_CONFIG";
 
 export class IntegrationConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid integration configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    super(
+      `Invalid integration configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`,
+    );
     this.name = "IntegrationConfigError";
   }
 }
 
-export const DEFAULT_TIMEOUTS: ProviderDefinition["timeouts"] = { attemptMs: 10_000, deadlineMs: 30_000 };
+export const DEFAULT_TIMEOUTS: ProviderDefinition["timeouts"] = {
+  attemptMs: 10_000,
+  deadlineMs: 30_000,
+};
 
 export const DEFAULT_RETRY: ProviderDefinition["retry"] = {
   maxAttempts: 3,
@@ -112,7 +117,9 @@ function readConfigSource(raw: string | undefined): unknown {
   if (!text.startsWith("{")) {
     const file = path.resolve(text);
     if (!existsSync(file)) {
-      throw new IntegrationConfigError([`${SETTING}: is neither inline JSON nor an existing file (${file})`]);
+      throw new IntegrationConfigError([
+        `${SETTING}: is neither inline JSON nor an existing file (${file})`,
+      ]);
     }
     json = readFileSync(file, "utf8");
   }
@@ -158,13 +165,19 @@ function checkCoherence(definition: ProviderDefinition, where: string): string[]
   const problems: string[] = [];
   const { timeouts, retry, breaker } = definition;
   if (timeouts.attemptMs > timeouts.deadlineMs) {
-    problems.push(`${where}.timeouts.attemptMs: must not exceed timeouts.deadlineMs (${timeouts.deadlineMs})`);
+    problems.push(
+      `${where}.timeouts.attemptMs: must not exceed timeouts.deadlineMs (${timeouts.deadlineMs})`,
+    );
   }
   if (retry.baseDelayMs > retry.maxDelayMs) {
-    problems.push(`${where}.retry.baseDelayMs: must not exceed retry.maxDelayMs (${retry.maxDelayMs})`);
+    problems.push(
+      `${where}.retry.baseDelayMs: must not exceed retry.maxDelayMs (${retry.maxDelayMs})`,
+    );
   }
   if (breaker.minimumCalls > breaker.windowSize) {
-    problems.push(`${where}.breaker.minimumCalls: must not exceed breaker.windowSize (${breaker.windowSize})`);
+    problems.push(
+      `${where}.breaker.minimumCalls: must not exceed breaker.windowSize (${breaker.windowSize})`,
+    );
   }
   return problems;
 }
@@ -176,11 +189,14 @@ export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition
   const file = parsed.data;
   const problems: string[] = [];
   const byName = new Map<string, { definition: ProviderDefinition; where: string }>();
-  for (const builtIn of builtInProviders(env)) byName.set(builtIn.name, { definition: builtIn, where: builtIn.name });
+  for (const builtIn of builtInProviders(env))
+    byName.set(builtIn.name, { definition: builtIn, where: builtIn.name });
   file.providers.forEach((extra, index) => {
     const where = `${SETTING}.providers[${index}]`;
     if (byName.has(extra.name)) {
-      problems.push(`${where}.name: provider '${extra.name}' is already defined (use overrides to change a built-in)`);
+      problems.push(
+        `${where}.name: provider '${extra.name}' is already defined (use overrides to change a built-in)`,
+      );
       return;
     }
     byName.set(extra.name, { definition: fromExtra(extra), where });
@@ -193,9 +209,13 @@ export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition
       );
       continue;
     }
-    byName.set(name, { definition: mergeProvider(entry.definition, override), where: `${SETTING}.overrides.${name}` });
+    byName.set(name, {
+      definition: mergeProvider(entry.definition, override),
+      where: `${SETTING}.overrides.${name}`,
+    });
   }
-  for (const { definition, where } of byName.values()) problems.push(...checkCoherence(definition, where));
+  for (const { definition, where } of byName.values())
+    problems.push(...checkCoherence(definition, where));
   if (problems.length > 0) throw new IntegrationConfigError(problems);
   return [...byName.values()].map((entry) => entry.definition);
 }

@@ -4,13 +4,19 @@ import { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { getPool } from "@/lib/db/pool";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { ApiCallLog } from "./call-log";
 import { ProviderCircuit } from "./circuit";
 import { createDbCircuitStore, type CircuitStore } from "./circuit-store";
 import { systemClock, type Clock } from "./clock";
 import { loadProviderDefinitions, type ProviderDefinition } from "./config";
 import { IntegrationError } from "./errors";
-import { createRetryPolicy, executeCall, type ExecutorServices, type ProviderRuntime } from "./executor";
+import {
+  createRetryPolicy,
+  executeCall,
+  type ExecutorServices,
+  type ProviderRuntime,
+} from "./executor";
 import { UsageMeter } from "./quota";
 import { SharedTokenBucket } from "./rate-limiter";
 import { RetryBudget } from "./retry-budget";
@@ -92,7 +98,9 @@ export class IntegrationCore {
     if (ready) return Promise.resolve(ready);
     let pending = this.pendingRuntimes.get(provider);
     if (!pending) {
-      pending = this.createRuntime(this.definition(provider)).finally(() => this.pendingRuntimes.delete(provider));
+      pending = this.createRuntime(this.definition(provider)).finally(() =>
+        this.pendingRuntimes.delete(provider),
+      );
       this.pendingRuntimes.set(provider, pending);
     }
     return pending;
@@ -105,9 +113,18 @@ export class IntegrationCore {
 
   private async createRuntime(definition: ProviderDefinition): Promise<ProviderRuntime> {
     const clock = this.services.clock;
-    const shared = await this.circuitStore.load(definition.name);
+    // Without the database the provider still works, on this instance's own breaker state.
+    const shared = await this.circuitStore.load(definition.name).catch((error: unknown) => {
+      logger.warn(
+        { err: error, provider: definition.name },
+        "could not read circuit state; starting closed",
+      );
+      return null;
+    });
     const store =
-      this.options.rateLimitStore === "memory" ? { memory: true as const } : { pool: (this.options.pool ?? getPool)() };
+      this.options.rateLimitStore === "memory"
+        ? { memory: true as const }
+        : { pool: (this.options.pool ?? getPool)() };
     const runtime: ProviderRuntime = {
       definition,
       circuit: new ProviderCircuit(definition, this.circuitStore, this.instanceId, shared),
@@ -132,7 +149,11 @@ export class IntegrationCore {
    * IntegrationError.
    */
   call(request: ProviderCallRequest, attempt: AttemptFn): Promise<ProviderCallResult<unknown>>;
-  call<T>(request: ProviderCallRequest, attempt: AttemptFn, schema: z.ZodType<T>): Promise<ProviderCallResult<T>>;
+  call<T>(
+    request: ProviderCallRequest,
+    attempt: AttemptFn,
+    schema: z.ZodType<T>,
+  ): Promise<ProviderCallResult<T>>;
   async call<T>(
     request: ProviderCallRequest,
     attempt: AttemptFn,
@@ -173,7 +194,10 @@ export async function shutdownIntegrationCore(): Promise<void> {
 }
 
 /** callProvider(...) on the process-wide core. */
-export function callProvider(request: ProviderCallRequest, attempt: AttemptFn): Promise<ProviderCallResult<unknown>>;
+export function callProvider(
+  request: ProviderCallRequest,
+  attempt: AttemptFn,
+): Promise<ProviderCallResult<unknown>>;
 export function callProvider<T>(
   request: ProviderCallRequest,
   attempt: AttemptFn,

@@ -1,8 +1,22 @@
-import { ConstantBackoff, TaskCancelledError, TimeoutStrategy, handleWhen, retry, timeout, type RetryPolicy } from "cockatiel";
+import {
+  ConstantBackoff,
+  TaskCancelledError,
+  TimeoutStrategy,
+  handleWhen,
+  retry,
+  timeout,
+  type RetryPolicy,
+} from "cockatiel";
 import type { z } from "zod";
 import type { ApiCallOutcome } from "@/lib/db/generated/enums";
 import { logger } from "@/lib/logger";
-import { AttemptFailure, AttemptSuccess, toHeaders, type AttemptFailureKind, type ProviderResponse } from "./attempt";
+import {
+  AttemptFailure,
+  AttemptSuccess,
+  toHeaders,
+  type AttemptFailureKind,
+  type ProviderResponse,
+} from "./attempt";
 import type { ApiCallLog } from "./call-log";
 import type { ProviderCircuit } from "./circuit";
 import type { Clock } from "./clock";
@@ -12,7 +26,13 @@ import { extractProviderError } from "./provider-error";
 import { readQuotaHeaders, type UsageMeter } from "./quota";
 import type { TokenSource } from "./rate-limiter";
 import type { RetryBudget } from "./retry-budget";
-import { fullJitterDelay, isRetryableStatus, mayRepeat, parseRetryAfter, readRetryHint } from "./retry-rules";
+import {
+  fullJitterDelay,
+  isRetryableStatus,
+  mayRepeat,
+  parseRetryAfter,
+  readRetryHint,
+} from "./retry-rules";
 import { sanitizeText } from "./sanitize";
 import type { AttemptFn, ProviderCallRequest, ProviderCallResult } from "./types";
 
@@ -55,9 +75,13 @@ interface CallState {
 function describeThrown(error: unknown): { code: string; detail: string } {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const source: unknown = cause ?? error;
-  const rawCode = source && typeof source === "object" && "code" in source ? source.code : undefined;
+  const rawCode =
+    source && typeof source === "object" && "code" in source ? source.code : undefined;
   const code = typeof rawCode === "string" && /^[A-Z_]+$/.test(rawCode) ? rawCode : "NETWORK_ERROR";
-  const message = error instanceof Error ? `${error.message}${cause ? `: ${cause.message}` : ""}` : "unknown failure";
+  const message =
+    error instanceof Error
+      ? `${error.message}${cause ? `: ${cause.message}` : ""}`
+      : "unknown failure";
   return { code, detail: sanitizeText(message) };
 }
 
@@ -113,33 +137,48 @@ export async function executeCall<T>(
     throw final;
   }
   const { response } = success;
-  const requestId = definition.headers.requestId ? (response.headers.get(definition.headers.requestId) ?? undefined) : undefined;
+  const requestId = definition.headers.requestId
+    ? (response.headers.get(definition.headers.requestId) ?? undefined)
+    : undefined;
   const parsed = schema.safeParse(response.body);
   if (!parsed.success) {
-      throw new IntegrationError(
-        "PROVIDER_ERROR",
-        `${definition.displayName} sent a response the console does not understand.`,
-        {
-          provider: definition.name,
-          kind: "invalid_response",
-          retryable: false,
-          httpStatus: response.status,
-          requestId,
-          attempts: state.attempts,
-          cause: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-        },
-      );
+    throw new IntegrationError(
+      "PROVIDER_ERROR",
+      `${definition.displayName} sent a response the console does not understand.`,
+      {
+        provider: definition.name,
+        kind: "invalid_response",
+        retryable: false,
+        httpStatus: response.status,
+        requestId,
+        attempts: state.attempts,
+        cause: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+      },
+    );
   }
-  return { status: response.status, headers: response.headers, body: parsed.data, requestId, attempts: state.attempts };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed.data,
+    requestId,
+    attempts: state.attempts,
+  };
 }
 
-function planRetry(services: ExecutorServices, state: CallState, failure: AttemptFailure, attemptNo: number) {
+function planRetry(
+  services: ExecutorServices,
+  state: CallState,
+  failure: AttemptFailure,
+  attemptNo: number,
+) {
   const { retry: settings } = state.runtime.definition;
   if (!failure.info.retryable || !state.repeatable) return;
   if (attemptNo >= settings.maxAttempts) return;
   const hinted = failure.info.retryAfterMs;
   if (hinted !== undefined && hinted > settings.maxRetryAfterMs) return;
-  const delay = hinted ?? fullJitterDelay(attemptNo, settings.baseDelayMs, settings.maxDelayMs, services.random);
+  const delay =
+    hinted ??
+    fullJitterDelay(attemptNo, settings.baseDelayMs, settings.maxDelayMs, services.random);
   if (services.clock.now() + delay >= state.deadlineAt) return;
   if (!state.runtime.budget.tryWithdraw()) {
     state.budgetExhausted = true;
@@ -197,7 +236,11 @@ async function runAttempt(
   try {
     admission = runtime.circuit.admit();
   } catch (error) {
-    logRow(services, state, attemptNo, { outcome: "CIRCUIT_OPEN", durationMs: 0, errorCode: "CIRCUIT_OPEN" });
+    logRow(services, state, attemptNo, {
+      outcome: "CIRCUIT_OPEN",
+      durationMs: 0,
+      errorCode: "CIRCUIT_OPEN",
+    });
     throw error;
   }
   try {
@@ -214,10 +257,18 @@ async function runAttempt(
     throw error;
   }
   try {
-    return await runtime.circuit.execute(admission, () => send(services, state, attempt, attemptNo, signal), signal);
+    return await runtime.circuit.execute(
+      admission,
+      () => send(services, state, attempt, attemptNo, signal),
+      signal,
+    );
   } catch (error) {
     if (isIntegrationError(error) && error.kind === "circuit_open") {
-      logRow(services, state, attemptNo, { outcome: "CIRCUIT_OPEN", durationMs: 0, errorCode: "CIRCUIT_OPEN" });
+      logRow(services, state, attemptNo, {
+        outcome: "CIRCUIT_OPEN",
+        durationMs: 0,
+        errorCode: "CIRCUIT_OPEN",
+      });
     }
     throw error;
   }
@@ -247,9 +298,16 @@ async function send(
   let raw;
   try {
     // No abort after a normal return: the body has been read by then, and aborting costs a DOMException per call.
-    raw = await timeout(limitMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false }).execute(
+    raw = await timeout(limitMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    }).execute(
       ({ signal: attemptSignal }) =>
-        attempt({ signal: attemptSignal, attempt: attemptNo, idempotencyKey: request.idempotencyKey }),
+        attempt({
+          signal: attemptSignal,
+          attempt: attemptNo,
+          idempotencyKey: request.idempotencyKey,
+        }),
       signal,
     );
   } catch (error) {
@@ -275,7 +333,10 @@ async function send(
       errorCode,
     });
     if (kind !== "aborted") {
-      services.meter.record(definition.name, request.operation, services.clock.now(), { error: true, rateLimited: false });
+      services.meter.record(definition.name, request.operation, services.clock.now(), {
+        error: true,
+        rateLimited: false,
+      });
     }
     throw new AttemptFailure({
       kind,
@@ -287,7 +348,9 @@ async function send(
   const durationMs = performance.now() - started;
   const headers = toHeaders(raw.headers);
   const response: ProviderResponse = { status: raw.status, headers, body: raw.body };
-  const requestId = definition.headers.requestId ? (headers.get(definition.headers.requestId) ?? undefined) : undefined;
+  const requestId = definition.headers.requestId
+    ? (headers.get(definition.headers.requestId) ?? undefined)
+    : undefined;
   const now = services.clock.now();
   const failed = raw.status >= 400;
   services.meter.record(definition.name, request.operation, now, {
@@ -296,10 +359,18 @@ async function send(
     quota: readQuotaHeaders(headers, definition.headers, now),
   });
   if (!failed) {
-    logRow(services, state, attemptNo, { outcome: "SUCCESS", status: raw.status, durationMs, requestId, responseBody: raw.body });
+    logRow(services, state, attemptNo, {
+      outcome: "SUCCESS",
+      status: raw.status,
+      durationMs,
+      requestId,
+      responseBody: raw.body,
+    });
     return new AttemptSuccess(response, durationMs, durationMs >= definition.breaker.slowCallMs);
   }
-  const hint = readRetryHint(definition.headers.retryHint ? headers.get(definition.headers.retryHint) : undefined);
+  const hint = readRetryHint(
+    definition.headers.retryHint ? headers.get(definition.headers.retryHint) : undefined,
+  );
   const providerError = extractProviderError(raw.body);
   logRow(services, state, attemptNo, {
     outcome: "HTTP_ERROR",
@@ -330,7 +401,11 @@ function toIntegrationError(state: CallState, error: unknown): IntegrationError 
   if (isIntegrationError(error)) return error;
   if (!(error instanceof AttemptFailure)) {
     if (state.request.signal?.aborted) {
-      return new IntegrationError("TIMEOUT", `The call to ${name} was cancelled.`, { ...base, kind: "aborted", retryable: false });
+      return new IntegrationError("TIMEOUT", `The call to ${name} was cancelled.`, {
+        ...base,
+        kind: "aborted",
+        retryable: false,
+      });
     }
     return new IntegrationError("PROVIDER_ERROR", `The call to ${name} failed unexpectedly.`, {
       ...base,
@@ -342,7 +417,8 @@ function toIntegrationError(state: CallState, error: unknown): IntegrationError 
   const { info } = error;
   const tries = state.attempts === 1 ? "" : ` after ${state.attempts} attempts`;
   const budgetNote = state.budgetExhausted ? " (retry budget exhausted)" : "";
-  const retryAfterSeconds = info.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(info.retryAfterMs / 1000));
+  const retryAfterSeconds =
+    info.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(info.retryAfterMs / 1000));
   switch (info.kind) {
     case "http": {
       const status = info.status ?? 502;
@@ -377,13 +453,21 @@ function toIntegrationError(state: CallState, error: unknown): IntegrationError 
         cause: info.detail,
       });
     case "aborted":
-      return new IntegrationError("TIMEOUT", `The call to ${name} was cancelled.`, { ...base, kind: "aborted", retryable: false });
-    case "network":
-      return new IntegrationError("PROVIDER_UNAVAILABLE", `Could not reach ${name}${tries}${budgetNote}.`, {
+      return new IntegrationError("TIMEOUT", `The call to ${name} was cancelled.`, {
         ...base,
-        kind: "network",
-        retryable: true,
-        cause: info.detail,
+        kind: "aborted",
+        retryable: false,
       });
+    case "network":
+      return new IntegrationError(
+        "PROVIDER_UNAVAILABLE",
+        `Could not reach ${name}${tries}${budgetNote}.`,
+        {
+          ...base,
+          kind: "network",
+          retryable: true,
+          cause: info.detail,
+        },
+      );
   }
 }

@@ -5,12 +5,27 @@ export { createRestClient, authHeaders } from "./rest-client";
 export type { RestCallOptions, RestClient, RestMethod } from "./rest-client";
 export { IntegrationError, isIntegrationError } from "./errors";
 export type { IntegrationFailureKind } from "./errors";
-export { IntegrationConfigError, loadProviderDefinitions, validateIntegrationConfig } from "./config";
+export {
+  IntegrationConfigError,
+  loadProviderDefinitions,
+  validateIntegrationConfig,
+} from "./config";
 export type { ProviderDefinition } from "./config";
-export { getCircuitStatuses, getCircuitTransitions, getQuotaProjections, getUsageSeries } from "./health";
+export {
+  getCircuitStatuses,
+  getCircuitTransitions,
+  getQuotaProjections,
+  getUsageSeries,
+} from "./health";
 export type { CircuitStatus, QuotaProjection, UsagePoint } from "./health";
 export { forceCircuit, resetCircuit } from "./circuit-admin";
-export type { AttemptContext, AttemptFn, CallActor, ProviderCallRequest, ProviderCallResult } from "./types";
+export type {
+  AttemptContext,
+  AttemptFn,
+  CallActor,
+  ProviderCallRequest,
+  ProviderCallResult,
+} from "./types";
 export type { RawProviderResponse } from "./attempt";
 export { systemClock } from "./clock";
 export type { Clock } from "./clock";

@@ -31,7 +31,8 @@ export function readQuotaHeaders(
   const reading: QuotaReading = {};
   if (limit.success) reading.limit = limit.data;
   if (remaining.success) reading.remaining = remaining.data;
-  if (reset.success) reading.resetAt = reset.data > 1_000_000_000 ? reset.data * 1000 : now + reset.data * 1000;
+  if (reset.success)
+    reading.resetAt = reset.data > 1_000_000_000 ? reset.data * 1000 : now + reset.data * 1000;
   return reading;
 }
 

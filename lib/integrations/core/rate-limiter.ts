@@ -1,5 +1,10 @@
 import type pg from "pg";
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
 import { systemClock, type Clock } from "./clock";
 import { IntegrationError } from "./errors";
 import { planRateWindows, type RatePlan } from "./rate-plan";
@@ -18,7 +23,8 @@ export interface TokenSource {
  */
 function unnamedStatements(pool: pg.Pool) {
   return {
-    query: (query: { text: string; values?: unknown[] }) => pool.query({ text: query.text, values: query.values }),
+    query: (query: { text: string; values?: unknown[] }) =>
+      pool.query({ text: query.text, values: query.values }),
   };
 }
 

@@ -34,7 +34,12 @@ export function planRateWindows(
   const span = 1000 + margin;
   const candidates: RatePlan[] = [];
   const consider = (windowMs: number, points: number) => {
-    if (points >= 1) candidates.push({ windowMs, pointsPerWindow: points, effectivePerSecond: (points * 1000) / windowMs });
+    if (points >= 1)
+      candidates.push({
+        windowMs,
+        pointsPerWindow: points,
+        effectivePerSecond: (points * 1000) / windowMs,
+      });
   };
 
   if (limitPerSecond < 1) {

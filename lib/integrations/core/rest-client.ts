@@ -24,7 +24,10 @@ export interface RestCallOptions {
 /** Without a schema the body is `unknown`; with one it is validated and typed. */
 export interface RestMethod {
   (path: string, options?: RestCallOptions): Promise<ProviderCallResult<unknown>>;
-  <T>(path: string, options: RestCallOptions & { schema: z.ZodType<T> }): Promise<ProviderCallResult<T>>;
+  <T>(
+    path: string,
+    options: RestCallOptions & { schema: z.ZodType<T> },
+  ): Promise<ProviderCallResult<T>>;
 }
 
 export interface RestClient {
@@ -43,7 +46,9 @@ export function authHeaders(auth: AuthConfig): Record<string, string> {
     case "bearer":
       return { authorization: `Bearer ${auth.token}` };
     case "basic":
-      return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}` };
+      return {
+        authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`,
+      };
     case "header":
       return { [auth.header.toLowerCase()]: auth.value };
   }
@@ -52,7 +57,8 @@ export function authHeaders(auth: AuthConfig): Record<string, string> {
 function withQuery(path: string, query: RestCallOptions["query"]): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined) params.append(key, String(value));
   const text = params.toString();
   if (!text) return path;
   return `${path}${path.includes("?") ? "&" : "?"}${text}`;
@@ -76,7 +82,10 @@ async function readBody(response: Response): Promise<unknown> {
  * A JSON-over-HTTP client for any configured provider. Every request goes through the core's
  * policies and log; credentials come from the provider's configuration, never from callers.
  */
-export function createRestClient(provider: string, core: IntegrationCore = getIntegrationCore()): RestClient {
+export function createRestClient(
+  provider: string,
+  core: IntegrationCore = getIntegrationCore(),
+): RestClient {
   const definition = core.definition(provider);
   const fixedHeaders = { accept: "application/json", ...authHeaders(definition.auth) };
 
@@ -110,9 +119,20 @@ export function createRestClient(provider: string, core: IntegrationCore = getIn
       call,
       async ({ signal, idempotencyKey }) => {
         const attemptHeaders =
-          idempotencyKey && idempotencyHeader ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey } : headers;
-        const response = await fetch(url, { method: verb, headers: attemptHeaders, body: payload, signal });
-        return { status: response.status, headers: response.headers, body: await readBody(response) };
+          idempotencyKey && idempotencyHeader
+            ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey }
+            : headers;
+        const response = await fetch(url, {
+          method: verb,
+          headers: attemptHeaders,
+          body: payload,
+          signal,
+        });
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: await readBody(response),
+        };
       },
       schema,
     );
@@ -120,9 +140,14 @@ export function createRestClient(provider: string, core: IntegrationCore = getIn
 
   function method(verb: string): RestMethod {
     function call(path: string, options?: RestCallOptions): Promise<ProviderCallResult<unknown>>;
-    function call<T>(path: string, options: RestCallOptions & { schema: z.ZodType<T> }): Promise<ProviderCallResult<T>>;
+    function call<T>(
+      path: string,
+      options: RestCallOptions & { schema: z.ZodType<T> },
+    ): Promise<ProviderCallResult<T>>;
     function call<T>(path: string, options: RestCallOptions & { schema?: z.ZodType<T> } = {}) {
-      return options.schema ? send(verb, path, options, options.schema) : send(verb, path, options, anyBody);
+      return options.schema
+        ? send(verb, path, options, options.schema)
+        : send(verb, path, options, anyBody);
     }
     return call;
   }

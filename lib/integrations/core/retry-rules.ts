@@ -41,7 +41,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 }
 
 /** "Full jitter" (AWS architecture blog): uniform in [0, min(cap, base * 2^(retry-1))]. */
-export function fullJitterBound(retryNumber: number, baseDelayMs: number, maxDelayMs: number): number {
+export function fullJitterBound(
+  retryNumber: number,
+  baseDelayMs: number,
+  maxDelayMs: number,
+): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
 }
 

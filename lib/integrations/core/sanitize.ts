@@ -24,7 +24,10 @@ export function sanitizeBody(body: unknown): unknown {
   const text = JSON.stringify(clean);
   if (text === undefined) return null;
   if (text.length <= MAX_STORED_CHARS) return clean;
-  return { truncated: true, preview: redactString(text.slice(0, MAX_STORED_CHARS), { maskEmails: true }) };
+  return {
+    truncated: true,
+    preview: redactString(text.slice(0, MAX_STORED_CHARS), { maskEmails: true }),
+  };
 }
 
 /** The path as stored: query parameters with secret-looking names blanked, secret shapes scrubbed. */
@@ -34,7 +37,8 @@ export function sanitizePath(pathWithQuery: string): string {
   if (query === undefined) return cleanPath;
   const params = new URLSearchParams(query);
   const out = new URLSearchParams();
-  for (const [key, value] of params) out.append(key, isSecretKey(key) ? REDACTED : redactString(value, { maskEmails: true }));
+  for (const [key, value] of params)
+    out.append(key, isSecretKey(key) ? REDACTED : redactString(value, { maskEmails: true }));
   return `${cleanPath}?${out.toString()}`;
 }
 

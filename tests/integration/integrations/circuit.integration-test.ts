@@ -128,13 +128,19 @@ describe("circuit breaker", () => {
     sim.setDefault({ status: 200, latencyMs: 100 });
     vi.setSystemTime(Date.now() + HALF_OPEN_AFTER_MS + 1);
 
-    const outcomes = await Promise.all(Array.from({ length: 50 }, () => settle(client.get("/v1/trial"))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () => settle(client.get("/v1/trial"))),
+    );
 
     expect(sim.received).toHaveLength(definition.breaker.halfOpenMaxCalls);
-    expect(outcomes.filter((outcome) => outcome === "ok")).toHaveLength(definition.breaker.halfOpenMaxCalls);
-    expect(outcomes.filter((outcome) => outcome instanceof IntegrationError && outcome.kind === "circuit_open")).toHaveLength(
-      50 - definition.breaker.halfOpenMaxCalls,
+    expect(outcomes.filter((outcome) => outcome === "ok")).toHaveLength(
+      definition.breaker.halfOpenMaxCalls,
     );
+    expect(
+      outcomes.filter(
+        (outcome) => outcome instanceof IntegrationError && outcome.kind === "circuit_open",
+      ),
+    ).toHaveLength(50 - definition.breaker.halfOpenMaxCalls);
     expect((await core.runtime(definition.name)).circuit.effectiveState()).toBe("CLOSED");
     expect(await settle(client.get("/v1/after"))).toBe("ok");
   });
@@ -193,17 +199,33 @@ describe("circuit breaker", () => {
     const actor = adminActor();
     sim.setDefault({ status: 200 });
 
-    await forceCircuit({ provider: definition.name, state: "OPEN", reason: "provider incident", actor, core });
-    const results = await Promise.all(Array.from({ length: 20 }, () => settle(client.get("/v1/held"))));
+    await forceCircuit({
+      provider: definition.name,
+      state: "OPEN",
+      reason: "provider incident",
+      actor,
+      core,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => settle(client.get("/v1/held"))),
+    );
 
     expect(sim.received).toHaveLength(0);
-    expect(results.every((result) => result instanceof IntegrationError && result.kind === "circuit_open")).toBe(true);
+    expect(
+      results.every(
+        (result) => result instanceof IntegrationError && result.kind === "circuit_open",
+      ),
+    ).toBe(true);
     const audit = await getDb().auditLog.findFirst({
       where: { action: "integration.circuit.force_open", targetId: definition.name },
     });
     expect(audit).toMatchObject({ actorId: actor.id, outcome: "SUCCESS" });
     const [transition] = await getCircuitTransitions({ provider: definition.name });
-    expect(transition).toMatchObject({ fromState: "CLOSED", toState: "FORCED_OPEN", reason: "provider incident" });
+    expect(transition).toMatchObject({
+      fromState: "CLOSED",
+      toState: "FORCED_OPEN",
+      reason: "provider incident",
+    });
 
     // Another process sees the override too.
     const other = setup({}, definition);
@@ -214,7 +236,13 @@ describe("circuit breaker", () => {
   it("holds a forced-closed circuit closed through failures, until an admin resets it", async () => {
     const { client, core, definition } = setup();
     const actor = adminActor();
-    await forceCircuit({ provider: definition.name, state: "CLOSED", reason: "false alarms", actor, core });
+    await forceCircuit({
+      provider: definition.name,
+      state: "CLOSED",
+      reason: "false alarms",
+      actor,
+      core,
+    });
 
     await openIt(client, 30);
     expect(sim.received).toHaveLength(30);
@@ -224,7 +252,9 @@ describe("circuit breaker", () => {
     expect((await core.runtime(definition.name)).circuit.effectiveState()).toBe("CLOSED");
     const transitions = await getCircuitTransitions({ provider: definition.name });
     expect(transitions.map((row) => row.toState)).toEqual(["CLOSED", "FORCED_CLOSED"]);
-    const audits = await getDb().auditLog.count({ where: { targetId: definition.name, actorId: actor.id } });
+    const audits = await getDb().auditLog.count({
+      where: { targetId: definition.name, actorId: actor.id },
+    });
     expect(audits).toBe(2);
   });
 
@@ -232,10 +262,22 @@ describe("circuit breaker", () => {
     const { core, definition } = setup();
     const viewer = { id: crypto.randomUUID(), email: randomEmail(), role: "SUPPORT" as const };
     await expect(
-      forceCircuit({ provider: definition.name, state: "OPEN", reason: "testing", actor: viewer, core }),
+      forceCircuit({
+        provider: definition.name,
+        state: "OPEN",
+        reason: "testing",
+        actor: viewer,
+        core,
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(
-      forceCircuit({ provider: "no-such-provider", state: "OPEN", reason: "testing", actor: adminActor(), core }),
+      forceCircuit({
+        provider: "no-such-provider",
+        state: "OPEN",
+        reason: "testing",
+        actor: adminActor(),
+        core,
+      }),
     ).rejects.toBeInstanceOf(AppError);
     expect(await getCircuitTransitions({ provider: definition.name })).toHaveLength(0);
   });

@@ -23,8 +23,11 @@ describe("usage, quota and log retention", () => {
     const resetAt = Math.floor(Date.now() / 1000) + 3600;
     const calls = randomInt(8, 15);
     sim.setDefault({ status: 200, rateLimit: { limit: 600, remaining: 100, reset: resetAt } });
-    sim.script([{ status: 429, rateLimit: { limit: 600, remaining: 0, reset: resetAt } }], { path: "/v3/limited" });
-    for (let index = 0; index < calls; index++) await client.get("/v3/mail", { operation: "mail.send" });
+    sim.script([{ status: 429, rateLimit: { limit: 600, remaining: 0, reset: resetAt } }], {
+      path: "/v3/limited",
+    });
+    for (let index = 0; index < calls; index++)
+      await client.get("/v3/mail", { operation: "mail.send" });
     await client.get("/v3/limited", { operation: "mail.limited" }).catch(() => undefined);
     await core.shutdown();
 
@@ -32,7 +35,11 @@ describe("usage, quota and log retention", () => {
     expect(series).toHaveLength(5);
     expect(series.reduce((sum, point) => sum + point.calls, 0)).toBe(calls + 1);
     expect(series.reduce((sum, point) => sum + point.rateLimited, 0)).toBe(1);
-    const mailOnly = await getUsageSeries({ provider: definition.name, operation: "mail.send", minutes: 5 });
+    const mailOnly = await getUsageSeries({
+      provider: definition.name,
+      operation: "mail.send",
+      minutes: 5,
+    });
     expect(mailOnly.reduce((sum, point) => sum + point.calls, 0)).toBe(calls);
 
     const projections = await getQuotaProjections({ provider: definition.name });

@@ -9,7 +9,11 @@ import { makeCore, maxInAnyWindow, simProvider } from "./support/harness";
 
 const LIMIT = 25;
 
-async function offer<T>(count: number, perSecond: number, call: () => Promise<T>): Promise<PromiseSettledResult<T>[]> {
+async function offer<T>(
+  count: number,
+  perSecond: number,
+  call: () => Promise<T>,
+): Promise<PromiseSettledResult<T>[]> {
   const calls: Promise<T>[] = [];
   for (let index = 0; index < count; index++) {
     calls.push(call());
@@ -44,7 +48,12 @@ describe("rate limiting", () => {
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(70);
     expect(sim.received).toHaveLength(70);
-    expect(maxInAnyWindow(sim.received.map((request) => request.at), 1000)).toBeLessThanOrEqual(LIMIT);
+    expect(
+      maxInAnyWindow(
+        sim.received.map((request) => request.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(LIMIT);
   });
 
   it("fails a call that cannot get a token before its deadline with a clear RATE_LIMITED error", async () => {
@@ -57,14 +66,21 @@ describe("rate limiting", () => {
       Array.from({ length: 8 }, () => client.get("/v1/limited", { deadlineMs: 700 })),
     );
 
-    const rejected = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
+    const rejected = results.flatMap((result) =>
+      result.status === "rejected" ? [result.reason] : [],
+    );
     expect(rejected.length).toBeGreaterThan(0);
     for (const error of rejected) {
       expect(error).toBeInstanceOf(IntegrationError);
       expect(error).toMatchObject({ code: "RATE_LIMITED", kind: "rate_limited" });
       expect(String(error.message)).toMatch(/Too many requests/);
     }
-    expect(maxInAnyWindow(sim.received.map((request) => request.at), 1000)).toBeLessThanOrEqual(2);
+    expect(
+      maxInAnyWindow(
+        sim.received.map((request) => request.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(2);
   });
 
   const onPglite = inject("databaseKind") === "pglite";
@@ -72,38 +88,59 @@ describe("rate limiting", () => {
     ? "holds the limit across two app processes sharing PostgreSQL [skipped: PGlite serves one connection; run with TEST_DATABASE=postgres]"
     : "holds the limit across two app processes sharing PostgreSQL";
 
-  it.skipIf(onPglite)(twoProcessTitle, async () => {
-    const definition = simProvider(sim.url, { rateLimitPerSecond: LIMIT });
-    const core = makeCore([definition]);
-    cores.push(core);
-    const client = createRestClient(definition.name, core);
-    const perProcess = 40;
+  it.skipIf(onPglite)(
+    twoProcessTitle,
+    async () => {
+      const definition = simProvider(sim.url, { rateLimitPerSecond: LIMIT });
+      const core = makeCore([definition]);
+      cores.push(core);
+      const client = createRestClient(definition.name, core);
+      const perProcess = 40;
 
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", path.join(import.meta.dirname, "support/rate-limit-child.ts"),
-        JSON.stringify(definition), String(perProcess), "10"],
-      { env: { ...process.env, NODE_NO_WARNINGS: "1", LOG_LEVEL: "error" }, stdio: ["pipe", "pipe", "inherit"] },
-    );
-    let output = "";
-    let markReady: () => void = () => {};
-    const ready = new Promise<void>((resolve) => {
-      markReady = resolve;
-    });
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("ready\n")) markReady();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    await ready;
-    child.stdin.end("go\n");
-    const mine = await offer(perProcess, 100, () => client.get("/v1/limited", { deadlineMs: 30_000 }));
-    expect(await exited).toBe(0);
+      const child = spawn(
+        process.execPath,
+        [
+          "--conditions=react-server",
+          "--import",
+          "tsx",
+          path.join(import.meta.dirname, "support/rate-limit-child.ts"),
+          JSON.stringify(definition),
+          String(perProcess),
+          "10",
+        ],
+        {
+          env: { ...process.env, NODE_NO_WARNINGS: "1", LOG_LEVEL: "error" },
+          stdio: ["pipe", "pipe", "inherit"],
+        },
+      );
+      let output = "";
+      let markReady: () => void = () => {};
+      const ready = new Promise<void>((resolve) => {
+        markReady = resolve;
+      });
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("ready\n")) markReady();
+      });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+      await ready;
+      child.stdin.end("go\n");
+      const mine = await offer(perProcess, 100, () =>
+        client.get("/v1/limited", { deadlineMs: 30_000 }),
+      );
+      expect(await exited).toBe(0);
 
-    const childResult: unknown = JSON.parse(output.trim().split("\n").at(-1) ?? "{}");
-    expect(childResult).toEqual({ ok: perProcess });
-    expect(mine.filter((result) => result.status === "fulfilled")).toHaveLength(perProcess);
-    expect(sim.received).toHaveLength(2 * perProcess);
-    expect(maxInAnyWindow(sim.received.map((request) => request.at), 1000)).toBeLessThanOrEqual(LIMIT);
-  }, 60_000);
+      const childResult: unknown = JSON.parse(output.trim().split("\n").at(-1) ?? "{}");
+      expect(childResult).toEqual({ ok: perProcess });
+      expect(mine.filter((result) => result.status === "fulfilled")).toHaveLength(perProcess);
+      expect(sim.received).toHaveLength(2 * perProcess);
+      expect(
+        maxInAnyWindow(
+          sim.received.map((request) => request.at),
+          1000,
+        ),
+      ).toBeLessThanOrEqual(LIMIT);
+    },
+    60_000,
+  );
 });

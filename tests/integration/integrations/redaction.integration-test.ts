@@ -25,13 +25,20 @@ describe("redaction", () => {
     sim = await startFaultSimulator();
     // Capture what the real logger writes, after its own formatting and redaction.
     const stream: unknown = Reflect.get(logger, pino.symbols.streamSym);
-    if (!stream || typeof stream !== "object" || !("write" in stream) || typeof stream.write !== "function") {
+    if (
+      !stream ||
+      typeof stream !== "object" ||
+      !("write" in stream) ||
+      typeof stream.write !== "function"
+    ) {
       throw new Error("cannot reach the logger's stream");
     }
-    vi.spyOn(stream as { write: (line: string) => boolean }, "write").mockImplementation((line: string) => {
-      logLines.push(line);
-      return true;
-    });
+    vi.spyOn(stream as { write: (line: string) => boolean }, "write").mockImplementation(
+      (line: string) => {
+        logLines.push(line);
+        return true;
+      },
+    );
     logger.level = "trace";
   });
   afterAll(async () => {
@@ -63,7 +70,10 @@ describe("redaction", () => {
       webhook_secret: canaries.webhookSecret,
       note: `forwarding ${canaries.sendgridKey} and card ${canaries.card}`,
     };
-    const headers = { cookie: `authjs.session-token=${canaries.session}`, "x-api-key": canaries.sendgridKey };
+    const headers = {
+      cookie: `authjs.session-token=${canaries.session}`,
+      "x-api-key": canaries.sendgridKey,
+    };
     const query = { api_key: canaries.sendgridKey, password: canaries.password };
 
     // The provider echoes everything back, in a success, in an error with the secrets in its message, and after a reset.
@@ -72,7 +82,12 @@ describe("redaction", () => {
       {
         status: 400,
         echo: true,
-        body: { error: { code: "invalid_request", message: `Invalid API key ${canaries.stripeKey} for ${email}, card ${canaries.card}` } },
+        body: {
+          error: {
+            code: "invalid_request",
+            message: `Invalid API key ${canaries.stripeKey} for ${email}, card ${canaries.card}`,
+          },
+        },
       },
       { action: "reset" },
       { action: "reset" },
@@ -81,7 +96,8 @@ describe("redaction", () => {
     await client.post("/v1/customers", { body: payload, headers, query, idempotencyKey: token() });
     for (const attempt of [
       () => client.post("/v1/customers", { body: payload, headers, query }),
-      () => client.put(`/v1/customers/${encodeURIComponent(email)}`, { body: payload, headers, query }),
+      () =>
+        client.put(`/v1/customers/${encodeURIComponent(email)}`, { body: payload, headers, query }),
     ]) {
       await attempt().catch((error: unknown) => errors.push(error));
     }
@@ -101,7 +117,11 @@ describe("redaction", () => {
       .map((error) => {
         expect(error).toBeInstanceOf(IntegrationError);
         const integrationError = error instanceof IntegrationError ? error : undefined;
-        return JSON.stringify([integrationError?.message, integrationError?.userMessage, toErrorBody(error).body]);
+        return JSON.stringify([
+          integrationError?.message,
+          integrationError?.userMessage,
+          toErrorBody(error).body,
+        ]);
       })
       .join("\n");
     const logs = logLines.join("");

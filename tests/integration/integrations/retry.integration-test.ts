@@ -67,7 +67,10 @@ describe("retry and backoff", () => {
 
   it("waits the full bound when the jitter draws its maximum, and grows it exponentially", async () => {
     const base = 500 + Math.floor(Math.random() * 500);
-    const { client } = setup({ retry: { maxAttempts: 4, baseDelayMs: base, maxDelayMs: 3 * base } }, () => 0.999_999);
+    const { client } = setup(
+      { retry: { maxAttempts: 4, baseDelayMs: base, maxDelayMs: 3 * base } },
+      () => 0.999_999,
+    );
     sim.script([{ status: 500 }, { status: 502 }, { status: 504 }]);
     const sleptBefore = clock.slept.length;
 
@@ -121,7 +124,11 @@ describe("retry and backoff", () => {
     const result = await client.post("/v1/refunds", { body: { amount: 100 }, idempotencyKey: key });
 
     expect(result.status).toBe(201);
-    expect(sim.received.map((request) => request.headers["idempotency-key"])).toEqual([key, key, key]);
+    expect(sim.received.map((request) => request.headers["idempotency-key"])).toEqual([
+      key,
+      key,
+      key,
+    ]);
   });
 
   it.each([400, 401, 402, 403, 404, 422])("never retries a %i", async (status) => {
@@ -137,7 +144,10 @@ describe("retry and backoff", () => {
   });
 
   it("retries a 409 only when the provider's retry hint says so, and never against a 'false' hint", async () => {
-    const { client } = setup({ headers: { retryHint: "Stripe-Should-Retry" }, retry: { baseDelayMs: 10 } });
+    const { client } = setup({
+      headers: { retryHint: "Stripe-Should-Retry" },
+      retry: { baseDelayMs: 10 },
+    });
     sim.script([{ status: 409 }]);
     await failure(client.get("/v1/conflict"));
     expect(sim.received).toHaveLength(1);
@@ -154,7 +164,10 @@ describe("retry and backoff", () => {
   });
 
   it("retries reset connections and requests that never answer, within the per-attempt timeout", async () => {
-    const { client } = setup({ timeouts: { attemptMs: 300 }, retry: { maxAttempts: 3, baseDelayMs: 10 } });
+    const { client } = setup({
+      timeouts: { attemptMs: 300 },
+      retry: { maxAttempts: 3, baseDelayMs: 10 },
+    });
     sim.script([{ action: "reset" }, { action: "hang" }, { status: 200 }]);
 
     const result = await client.get("/v1/flaky");
@@ -164,7 +177,10 @@ describe("retry and backoff", () => {
   });
 
   it("gives up with TIMEOUT when every attempt hangs", async () => {
-    const { client } = setup({ timeouts: { attemptMs: 200 }, retry: { maxAttempts: 2, baseDelayMs: 10 } });
+    const { client } = setup({
+      timeouts: { attemptMs: 200 },
+      retry: { maxAttempts: 2, baseDelayMs: 10 },
+    });
     sim.setDefault({ action: "hang" });
 
     const error = await failure(client.get("/v1/slow"));
@@ -208,10 +224,18 @@ describe("retry and backoff", () => {
     const correlationId = randomUUID();
     sim.script([{ status: 500 }, { status: 200, headers: { "X-Request-Id": "req_123" } }]);
 
-    await client.post("/v1/charges", { body: { amount: 5 }, idempotencyKey: key, correlationId, operation: "charges.create" });
+    await client.post("/v1/charges", {
+      body: { amount: 5 },
+      idempotencyKey: key,
+      correlationId,
+      operation: "charges.create",
+    });
     await core.flush();
 
-    const rows = await getDb().apiCall.findMany({ where: { provider: provider.name }, orderBy: { attempt: "asc" } });
+    const rows = await getDb().apiCall.findMany({
+      where: { provider: provider.name },
+      orderBy: { attempt: "asc" },
+    });
     expect(rows.map((row) => [row.attempt, row.status, row.outcome])).toEqual([
       [1, 500, "HTTP_ERROR"],
       [2, 200, "SUCCESS"],

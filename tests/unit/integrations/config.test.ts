@@ -3,13 +3,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { IntegrationConfigError, loadProviderDefinitions, validateIntegrationConfig } from "@/lib/integrations/core/config";
+import {
+  IntegrationConfigError,
+  loadProviderDefinitions,
+  validateIntegrationConfig,
+} from "@/lib/integrations/core/config";
 
 const baseEnv = { NODE_ENV: "test" };
 
 function problemsFor(config: unknown, extra: Record<string, string> = {}): string[] {
   try {
-    validateIntegrationConfig(parseEnv({ ...baseEnv, ...extra, INTEGRATIONS_CONFIG: JSON.stringify(config) }));
+    validateIntegrationConfig(
+      parseEnv({ ...baseEnv, ...extra, INTEGRATIONS_CONFIG: JSON.stringify(config) }),
+    );
   } catch (error) {
     if (error instanceof IntegrationConfigError) return error.problems;
     throw error;
@@ -24,7 +30,9 @@ describe("integration configuration", () => {
     const byName = (env: Record<string, string>) =>
       new Map(loadProviderDefinitions(parseEnv({ ...baseEnv, ...env })).map((d) => [d.name, d]));
     expect(byName({}).get("stripe")?.rateLimitPerSecond).toBe(25);
-    expect(byName({ STRIPE_SECRET_KEY: "sk_test_abc123" }).get("stripe")?.rateLimitPerSecond).toBe(25);
+    expect(byName({ STRIPE_SECRET_KEY: "sk_test_abc123" }).get("stripe")?.rateLimitPerSecond).toBe(
+      25,
+    );
     const live = byName({ STRIPE_SECRET_KEY: "sk_live_abc123" }).get("stripe");
     expect(live?.rateLimitPerSecond).toBe(100);
     expect(live?.auth).toEqual({ scheme: "bearer", token: "sk_live_abc123" });
@@ -36,13 +44,22 @@ describe("integration configuration", () => {
     const env = parseEnv({
       ...baseEnv,
       INTEGRATIONS_CONFIG: JSON.stringify({
-        providers: [{ ...twilio, auth: { scheme: "basic", username: "AC1", password: "x" }, breaker: { minimumCalls: 5 } }],
+        providers: [
+          {
+            ...twilio,
+            auth: { scheme: "basic", username: "AC1", password: "x" },
+            breaker: { minimumCalls: 5 },
+          },
+        ],
         overrides: { stripe: { rateLimitPerSecond: 40, retry: { maxAttempts: 5 } } },
       }),
     });
     const definitions = new Map(loadProviderDefinitions(env).map((d) => [d.name, d]));
     expect([...definitions.keys()]).toEqual(["stripe", "sendgrid", "twilio"]);
-    expect(definitions.get("stripe")).toMatchObject({ rateLimitPerSecond: 40, retry: { maxAttempts: 5, baseDelayMs: 500 } });
+    expect(definitions.get("stripe")).toMatchObject({
+      rateLimitPerSecond: 40,
+      retry: { maxAttempts: 5, baseDelayMs: 500 },
+    });
     expect(definitions.get("twilio")).toMatchObject({
       baseUrl: "https://api.twilio.com",
       auth: { scheme: "basic", username: "AC1" },
@@ -54,7 +71,9 @@ describe("integration configuration", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "integrations-"));
     const file = path.join(dir, "integrations.json");
     writeFileSync(file, JSON.stringify({ providers: [twilio] }));
-    expect(validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: file }))).toContain("twilio");
+    expect(
+      validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: file })),
+    ).toContain("twilio");
   });
 
   it("names an unknown provider in overrides", () => {
@@ -65,7 +84,9 @@ describe("integration configuration", () => {
 
   it("names a negative limit", () => {
     const problems = problemsFor({ providers: [{ ...twilio, rateLimitPerSecond: -3 }] });
-    expect(problems).toEqual(["INTEGRATIONS_CONFIG.providers[0].rateLimitPerSecond: must be greater than 0"]);
+    expect(problems).toEqual([
+      "INTEGRATIONS_CONFIG.providers[0].rateLimitPerSecond: must be greater than 0",
+    ]);
     expect(problemsFor({ overrides: { sendgrid: { retry: { maxAttempts: -1 } } } })).toEqual([
       "INTEGRATIONS_CONFIG.overrides.sendgrid.retry.maxAttempts: must be greater than 0",
     ]);
@@ -75,9 +96,9 @@ describe("integration configuration", () => {
     expect(problemsFor({ providers: [{ ...twilio, baseUrl: "api.twilio.com" }] })).toEqual([
       "INTEGRATIONS_CONFIG.providers[0].baseUrl: must be an absolute http(s) URL, e.g. https://api.example.com",
     ]);
-    expect(problemsFor({ overrides: { stripe: { baseUrl: "ftp://files.example.com" } } })[0]).toMatch(
-      /^INTEGRATIONS_CONFIG\.overrides\.stripe\.baseUrl: /,
-    );
+    expect(
+      problemsFor({ overrides: { stripe: { baseUrl: "ftp://files.example.com" } } })[0],
+    ).toMatch(/^INTEGRATIONS_CONFIG\.overrides\.stripe\.baseUrl: /);
   });
 
   it("names unknown settings, duplicate provider names and incoherent values", () => {
@@ -88,9 +109,7 @@ describe("integration configuration", () => {
         { ...twilio, name: "hubspot", timeouts: { attemptMs: 5_000, deadlineMs: 1_000 } },
       ],
     });
-    expect(problems).toEqual([
-      "INTEGRATIONS_CONFIG.providers[0]: unknown setting (rateLimt)",
-    ]);
+    expect(problems).toEqual(["INTEGRATIONS_CONFIG.providers[0]: unknown setting (rateLimt)"]);
     const second = problemsFor({
       providers: [
         { ...twilio, name: "stripe" },
@@ -104,11 +123,13 @@ describe("integration configuration", () => {
   });
 
   it("rejects configuration that is not JSON or not an existing file", () => {
-    expect(() => validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: "{ nope" }))).toThrow(
-      /INTEGRATIONS_CONFIG: is not valid JSON/,
-    );
-    expect(() => validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: "/no/such/file.json" }))).toThrow(
-      /INTEGRATIONS_CONFIG: is neither inline JSON nor an existing file/,
-    );
+    expect(() =>
+      validateIntegrationConfig(parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: "{ nope" })),
+    ).toThrow(/INTEGRATIONS_CONFIG: is not valid JSON/);
+    expect(() =>
+      validateIntegrationConfig(
+        parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: "/no/such/file.json" }),
+      ),
+    ).toThrow(/INTEGRATIONS_CONFIG: is neither inline JSON nor an existing file/);
   });
 });

@@ -10,31 +10,53 @@ describe("quota headers", () => {
   const now = Date.parse("2026-05-01T00:00:00Z");
 
   it("reads SendGrid-style limits with an epoch reset", () => {
-    const headers = new Headers({ "X-RateLimit-Limit": "600", "X-RateLimit-Remaining": "12", "X-RateLimit-Reset": "1777593660" });
-    expect(readQuotaHeaders(headers, DEFAULT_HEADERS, now)).toEqual({ limit: 600, remaining: 12, resetAt: 1777593660_000 });
+    const headers = new Headers({
+      "X-RateLimit-Limit": "600",
+      "X-RateLimit-Remaining": "12",
+      "X-RateLimit-Reset": "1777593660",
+    });
+    expect(readQuotaHeaders(headers, DEFAULT_HEADERS, now)).toEqual({
+      limit: 600,
+      remaining: 12,
+      resetAt: 1777593660_000,
+    });
   });
 
   it("reads a reset given in seconds from now", () => {
     const headers = new Headers({ "X-RateLimit-Remaining": "3", "X-RateLimit-Reset": "30" });
-    expect(readQuotaHeaders(headers, DEFAULT_HEADERS, now)).toEqual({ remaining: 3, resetAt: now + 30_000 });
+    expect(readQuotaHeaders(headers, DEFAULT_HEADERS, now)).toEqual({
+      remaining: 3,
+      resetAt: now + 30_000,
+    });
   });
 
   it("ignores absent or garbage values", () => {
     expect(readQuotaHeaders(new Headers(), DEFAULT_HEADERS, now)).toBeUndefined();
-    expect(readQuotaHeaders(new Headers({ "X-RateLimit-Limit": "lots" }), DEFAULT_HEADERS, now)).toBeUndefined();
+    expect(
+      readQuotaHeaders(new Headers({ "X-RateLimit-Limit": "lots" }), DEFAULT_HEADERS, now),
+    ).toBeUndefined();
   });
 });
 
 describe("provider errors", () => {
   it("understands Stripe, SendGrid and generic error bodies", () => {
-    expect(extractProviderError({ error: { code: "card_declined", message: "Your card was declined." } })).toEqual({
+    expect(
+      extractProviderError({
+        error: { code: "card_declined", message: "Your card was declined." },
+      }),
+    ).toEqual({
       code: "card_declined",
       message: "Your card was declined.",
     });
-    expect(extractProviderError({ errors: [{ message: "too many requests", field: null }] })).toEqual({
+    expect(
+      extractProviderError({ errors: [{ message: "too many requests", field: null }] }),
+    ).toEqual({
       message: "too many requests",
     });
-    expect(extractProviderError({ code: 20404, message: "Not found" })).toEqual({ code: "20404", message: "Not found" });
+    expect(extractProviderError({ code: 20404, message: "Not found" })).toEqual({
+      code: "20404",
+      message: "Not found",
+    });
     expect(extractProviderError("<html>oops</html>")).toEqual({});
   });
 
@@ -57,7 +79,14 @@ describe("stored payloads", () => {
   it("redacts secrets, masks e-mails and bounds size", () => {
     const email = randomEmail();
     const stored = JSON.stringify(
-      sanitizeBody(JSON.stringify({ email, password: "hunter2-hunter2", nested: { api_key: "k-123" }, note: "sk_live_abcdef" })),
+      sanitizeBody(
+        JSON.stringify({
+          email,
+          password: "hunter2-hunter2",
+          nested: { api_key: "k-123" },
+          note: "sk_live_abcdef",
+        }),
+      ),
     );
     expect(stored).not.toContain(email);
     expect(stored).toContain(`${email[0]}***@`);

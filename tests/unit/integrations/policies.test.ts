@@ -10,7 +10,10 @@ import { systemClock } from "@/lib/integrations/core/clock";
 describe("retry budget", () => {
   it("allows the floor plus a fraction of first attempts, over a sliding window", () => {
     let now = 1_000_000;
-    const budget = new RetryBudget({ ratio: 0.2, minRetries: 2, windowMs: 10_000 }, { now: () => now });
+    const budget = new RetryBudget(
+      { ratio: 0.2, minRetries: 2, windowMs: 10_000 },
+      { now: () => now },
+    );
     const requests = randomInt(20, 60);
     for (let index = 0; index < requests; index++) budget.recordRequest();
     let granted = 0;
@@ -25,11 +28,17 @@ describe("retry budget", () => {
 });
 
 describe("failure-rate and slow-call breaker", () => {
-  const options = { failureRateThreshold: 0.5, slowCallRateThreshold: 0.6, minimumCalls: 6, windowSize: 10 };
+  const options = {
+    failureRateThreshold: 0.5,
+    slowCallRateThreshold: 0.6,
+    minimumCalls: 6,
+    windowSize: 10,
+  };
 
   it("does not open below the minimum number of calls, however bad they are", () => {
     const breaker = new FailureAndSlowCallBreaker(options);
-    for (let index = 0; index < 5; index++) expect(breaker.failure(CircuitState.Closed)).toBe(false);
+    for (let index = 0; index < 5; index++)
+      expect(breaker.failure(CircuitState.Closed)).toBe(false);
     expect(breaker.failure(CircuitState.Closed)).toBe(true);
   });
 
@@ -69,8 +78,14 @@ describe("token bucket waiting", () => {
       bucket.acquire(now + 5_000),
       bucket.acquire(now + 100),
     ]);
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected"]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+    ]);
     const rejection = outcomes[2];
-    expect(rejection?.status === "rejected" ? rejection.reason : undefined).toBeInstanceOf(IntegrationError);
+    expect(rejection?.status === "rejected" ? rejection.reason : undefined).toBeInstanceOf(
+      IntegrationError,
+    );
   });
 });

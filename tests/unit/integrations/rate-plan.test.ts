@@ -15,7 +15,9 @@ function worstCasePerSecond(windowMs: number, points: number, jitterMs: number):
     for (let extra = 1; extra < points; extra++) times.push(start + windowMs - 0.001);
   }
   // Alternate the dispatch delay so neighbours are pushed together as much as the margin allows.
-  const arrivals = times.map((time, index) => time + (index % 2 === 0 ? jitterMs : 0)).sort((a, b) => a - b);
+  const arrivals = times
+    .map((time, index) => time + (index % 2 === 0 ? jitterMs : 0))
+    .sort((a, b) => a - b);
   let best = 0;
   let from = 0;
   for (let to = 0; to < arrivals.length; to++) {
@@ -26,14 +28,19 @@ function worstCasePerSecond(windowMs: number, points: number, jitterMs: number):
 }
 
 describe("rate plan", () => {
-  it.each([1, 2, 3, 7, 10, 25, 60, 100, 250, 1000, 5000])("never lets more than %i through in any second", (limit) => {
-    const plan = planRateWindows(limit);
-    expect(Number.isInteger(plan.windowMs)).toBe(true);
-    expect(worstCasePerSecond(plan.windowMs, plan.pointsPerWindow, DEFAULT_MARGIN_MS - 1)).toBeLessThanOrEqual(limit);
-    // ...while keeping most of the allowed throughput.
-    expect(plan.effectivePerSecond).toBeGreaterThan(limit * 0.85);
-    expect(plan.effectivePerSecond).toBeLessThanOrEqual(limit);
-  });
+  it.each([1, 2, 3, 7, 10, 25, 60, 100, 250, 1000, 5000])(
+    "never lets more than %i through in any second",
+    (limit) => {
+      const plan = planRateWindows(limit);
+      expect(Number.isInteger(plan.windowMs)).toBe(true);
+      expect(
+        worstCasePerSecond(plan.windowMs, plan.pointsPerWindow, DEFAULT_MARGIN_MS - 1),
+      ).toBeLessThanOrEqual(limit);
+      // ...while keeping most of the allowed throughput.
+      expect(plan.effectivePerSecond).toBeGreaterThan(limit * 0.85);
+      expect(plan.effectivePerSecond).toBeLessThanOrEqual(limit);
+    },
+  );
 
   it("spaces Stripe's test-mode 25/s one request per window", () => {
     const plan = planRateWindows(25);

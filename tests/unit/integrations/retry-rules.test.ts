@@ -21,12 +21,14 @@ describe("retry rules", () => {
     expect(isRetryableStatus(409, undefined)).toBe(false);
     expect(isRetryableStatus(409, readRetryHint("true"))).toBe(true);
     expect(isRetryableStatus(400, readRetryHint("true"))).toBe(false);
-    for (const status of [408, 409, 429, 500, 503]) expect(isRetryableStatus(status, readRetryHint("false"))).toBe(false);
+    for (const status of [408, 409, 429, 500, 503])
+      expect(isRetryableStatus(status, readRetryHint("false"))).toBe(false);
     expect(readRetryHint("maybe")).toBeUndefined();
   });
 
   it("repeats idempotent methods, and others only with an idempotency key", () => {
-    for (const method of ["GET", "head", "PUT", "DELETE", "OPTIONS"]) expect(mayRepeat(method, undefined)).toBe(true);
+    for (const method of ["GET", "head", "PUT", "DELETE", "OPTIONS"])
+      expect(mayRepeat(method, undefined)).toBe(true);
     for (const method of ["POST", "PATCH"]) {
       expect(mayRepeat(method, undefined)).toBe(false);
       expect(mayRepeat(method, "key-1")).toBe(true);
@@ -48,7 +50,12 @@ describe("retry rules", () => {
   it("draws full-jitter delays in [0, min(cap, base * 2^(n-1))]", () => {
     const base = randomInt(50, 500);
     const cap = base * 5;
-    expect([1, 2, 3, 4].map((n) => fullJitterBound(n, base, cap))).toEqual([base, 2 * base, 4 * base, cap]);
+    expect([1, 2, 3, 4].map((n) => fullJitterBound(n, base, cap))).toEqual([
+      base,
+      2 * base,
+      4 * base,
+      cap,
+    ]);
     for (let n = 1; n <= 6; n++) {
       for (let sample = 0; sample < 200; sample++) {
         const delay = fullJitterDelay(n, base, cap);

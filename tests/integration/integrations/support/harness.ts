@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Clock } from "@/lib/integrations/core/clock";
-import { DEFAULT_BREAKER, DEFAULT_HEADERS, DEFAULT_RETRY, DEFAULT_TIMEOUTS } from "@/lib/integrations/core/config";
+import {
+  DEFAULT_BREAKER,
+  DEFAULT_HEADERS,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUTS,
+} from "@/lib/integrations/core/config";
 import type { ProviderDefinition } from "@/lib/integrations/core/config-schema";
 import { IntegrationCore, type IntegrationCoreOptions } from "@/lib/integrations/core/core";
 import { randomEmail, randomId } from "../../../support/factories";
@@ -12,7 +17,10 @@ type ProviderOverrides = Partial<Omit<ProviderDefinition, Section>> & {
 };
 
 /** A provider pointed at the simulator, with a fresh name so tests never share circuit or bucket state. */
-export function simProvider(baseUrl: string, overrides: ProviderOverrides = {}): ProviderDefinition {
+export function simProvider(
+  baseUrl: string,
+  overrides: ProviderOverrides = {},
+): ProviderDefinition {
   return {
     name: overrides.name ?? randomId("sim-"),
     displayName: overrides.displayName ?? "Simulated provider",
@@ -44,7 +52,10 @@ export function virtualClock(): Clock & { slept: number[] } {
   };
 }
 
-export function makeCore(providers: ProviderDefinition[], options: Partial<IntegrationCoreOptions> = {}) {
+export function makeCore(
+  providers: ProviderDefinition[],
+  options: Partial<IntegrationCoreOptions> = {},
+) {
   return new IntegrationCore({
     providers,
     logFlushIntervalMs: 60_000,

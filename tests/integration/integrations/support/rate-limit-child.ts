@@ -10,7 +10,11 @@ const definition: ProviderDefinition = JSON.parse(definitionJson ?? "{}");
 const count = Number(countText);
 const intervalMs = Number(intervalText);
 
-const core = new IntegrationCore({ providers: [definition], logFlushIntervalMs: 60_000, retentionDays: 30 });
+const core = new IntegrationCore({
+  providers: [definition],
+  logFlushIntervalMs: 60_000,
+  retentionDays: 30,
+});
 const client = createRestClient(definition.name, core);
 // Start together with the parent: say we are ready, then wait for its "go" on stdin.
 await core.runtime(definition.name);

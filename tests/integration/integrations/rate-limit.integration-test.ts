@@ -88,6 +88,11 @@ describe("rate limiting", () => {
     ? "holds the limit across two app processes sharing PostgreSQL [skipped: PGlite serves one connection; run with TEST_DATABASE=postgres]"
     : "holds the limit across two app processes sharing PostgreSQL";
 
+  if (onPglite) {
+    // The default reporter only counts skipped tests; say why in the run's output.
+    console.warn(`skipped: ${twoProcessTitle}`);
+  }
+
   it.skipIf(onPglite)(
     twoProcessTitle,
     async () => {

@@ -64,6 +64,7 @@ const core = new IntegrationCore({
 });
 const client = createRestClient("bench", core);
 const url = `${sim.url}/v1/charges/ch_bench`;
+const rowsBefore = await getDb().apiCall.count({ where: { provider: "bench" } });
 const bareHeaders = { accept: "application/json", authorization: "Bearer sk_test_benchmark" };
 
 async function bare() {
@@ -122,7 +123,7 @@ for (const latencyMs of latencies) {
 }
 
 await core.flush();
-const logged = await getDb().apiCall.count({ where: { provider: "bench" } });
+const logged = (await getDb().apiCall.count({ where: { provider: "bench" } })) - rowsBefore;
 console.log(
   `\nAPI-call rows written during the run: ${logged} (one per policy-stack call, batched)`,
 );

@@ -1,6 +1,7 @@
 import "server-only";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { getPool } from "@/lib/db/pool";
+import { unnamedStatements } from "@/lib/db/unnamed-statements";
 
 // Counters live in PostgreSQL so that every instance throttles the same attacker.
 const WINDOW_SECONDS = 15 * 60;
@@ -10,7 +11,8 @@ let limiters: { byEmail: RateLimiterPostgres; byIp: RateLimiterPostgres } | unde
 function getLimiters() {
   limiters ??= {
     byEmail: new RateLimiterPostgres({
-      storeClient: getPool(),
+      storeClient: unnamedStatements(getPool()),
+      storeType: "pool",
       tableName: "rate_limit_buckets",
       tableCreated: true,
       keyPrefix: "signin-email",
@@ -19,7 +21,8 @@ function getLimiters() {
       blockDuration: WINDOW_SECONDS,
     }),
     byIp: new RateLimiterPostgres({
-      storeClient: getPool(),
+      storeClient: unnamedStatements(getPool()),
+      storeType: "pool",
       tableName: "rate_limit_buckets",
       tableCreated: true,
       keyPrefix: "signin-ip",

@@ -18,7 +18,9 @@ export function getPool(): pg.Pool {
     globalForPool.pgPool = new pg.Pool({
       connectionString: env.DATABASE_URL,
       max: env.EMBEDDED_DATABASE ? 1 : 10,
-      idleTimeoutMillis: 30_000,
+      // PGlite's one backend outlives any connection to it; keeping the one connection open
+      // avoids reconnect churn against a session whose state persists anyway.
+      idleTimeoutMillis: env.EMBEDDED_DATABASE ? 0 : 30_000,
     });
   }
   return globalForPool.pgPool;

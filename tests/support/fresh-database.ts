@@ -4,16 +4,16 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 
 export const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-/** An empty database of the given kind for the duration of `use`, removed afterwards. */
+/** An empty database of the given kind for the duration of `run`, removed afterwards. */
 export async function withFreshDatabase<T>(
   kind: "pglite" | "postgres",
-  use: (url: string) => Promise<T>,
+  run: (url: string) => Promise<T>,
   options: { dataDir?: string } = {},
 ): Promise<T> {
   if (kind === "pglite") {
     const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir });
     try {
-      return await use(embedded.url);
+      return await run(embedded.url);
     } finally {
       await embedded.stop();
     }
@@ -25,7 +25,7 @@ export async function withFreshDatabase<T>(
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   try {
-    return await use(url.toString());
+    return await run(url.toString());
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();

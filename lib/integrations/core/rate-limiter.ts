@@ -5,6 +5,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
+import { unnamedStatements } from "@/lib/db/unnamed-statements";
 import { systemClock, type Clock } from "./clock";
 import { IntegrationError } from "./errors";
 import { planRateWindows, type RatePlan } from "./rate-plan";
@@ -13,19 +14,6 @@ export interface TokenSource {
   /** Resolves when a token is held; rejects with a RATE_LIMITED IntegrationError at the deadline. */
   acquire(deadlineAt: number, signal?: AbortSignal): Promise<void>;
   readonly plan: RatePlan;
-}
-
-/**
- * rate-limiter-flexible sends named prepared statements. On the embedded PGlite every connection
- * shares one backend session, so a statement outlives the connection that prepared it and the next
- * connection's PREPARE fails ("already exists"); poolers in transaction mode have the same problem.
- * Sending the same SQL unnamed costs a parse per query and avoids both.
- */
-function unnamedStatements(pool: pg.Pool) {
-  return {
-    query: (query: { text: string; values?: unknown[] }) =>
-      pool.query({ text: query.text, values: query.values }),
-  };
 }
 
 interface Waiter {

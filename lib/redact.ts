@@ -6,14 +6,28 @@
 const SECRET_KEYS =
   /^(authorization|proxy-authorization|cookie|set-cookie|password|passwordhash|newpassword|secret|client_secret|api[-_]?key|apikey|token|access_token|refresh_token|id_token|stripe-signature|x-twilio-email-event-webhook-signature|card|number|cvc|cvv|exp_month|exp_year|iban|account_number|.*secret.*|.*password.*|.*token.*)$/i;
 
-const SECRET_PATTERNS: [RegExp, string][] = [
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let index = 0; index < digits.length; index++) {
+    let digit = Number(digits[digits.length - 1 - index]);
+    if (index % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+const SECRET_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
   [/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]+/g, "$1_$2_[REDACTED]"],
   [/\bwhsec_[A-Za-z0-9+/=]+/g, "whsec_[REDACTED]"],
   [/\bSG\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, "SG.[REDACTED]"],
   [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [REDACTED]"],
   [/\bBasic\s+[A-Za-z0-9+/=]+/gi, "Basic [REDACTED]"],
-  // Card-like digit runs (13–19 digits, optionally grouped by spaces or dashes).
-  [/\b(?:\d[ -]?){12,18}\d\b/g, "[REDACTED_CARD]"],
+  // Card numbers: 13–19 digits, optionally grouped by spaces or dashes, passing the Luhn check
+  // (which spares most timestamps and ids that merely have as many digits).
+  [/\b(?:\d[ -]?){12,18}\d\b/g, (match) => (passesLuhn(match.replace(/\D/g, "")) ? "[REDACTED_CARD]" : match)],
   [/(authjs\.session-token|next-auth\.session-token|__Secure-authjs\.session-token)=[^;\s]+/gi, "$1=[REDACTED]"],
   // Secret-named fields inside serialised text (JSON kept as a string, form bodies, query strings).
   [
@@ -28,7 +42,9 @@ export const REDACTED = "[REDACTED]";
 
 export function redactString(value: string, options: { maskEmails?: boolean } = {}): string {
   let out = value;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of SECRET_PATTERNS) {
+    out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
+  }
   if (options.maskEmails) out = out.replace(EMAIL, "$1***@$2");
   return out;
 }

@@ -1,10 +1,22 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { shutdownIntegrationCore, validateIntegrationConfig } from "@/lib/integrations/core";
 import { logger } from "@/lib/logger";
 import { ensureInitialAdmin } from "@/lib/users/initial-admin";
 
+let shutdownHooked = false;
+
 export async function onServerStart() {
   const env = getEnv();
+  // Throws with the offending setting named, so a bad INTEGRATIONS_CONFIG stops the server.
+  validateIntegrationConfig(env);
+  if (!shutdownHooked) {
+    shutdownHooked = true;
+    // The API-call log is written in batches; flush what is buffered before the process exits.
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => void shutdownIntegrationCore().catch(() => {}));
+    }
+  }
   const admin = await ensureInitialAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin.created) {
     logger.info({ email: admin.email }, "created the initial admin");

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded
 import { applyMigrations, MigrationError } from "../lib/db/migrations";
 import { projectRoot } from "../lib/db/paths";
 import { EnvError, parseEnv } from "../lib/env";
+import { IntegrationConfigError, validateIntegrationConfig } from "../lib/integrations/core/config";
 import { sourceHash } from "./source-hash";
 
 const dev = process.argv.includes("--dev");
@@ -28,8 +29,9 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 let env;
 try {
   env = parseEnv(process.env);
+  validateIntegrationConfig(env);
 } catch (error) {
-  if (error instanceof EnvError) fail(error.message);
+  if (error instanceof EnvError || error instanceof IntegrationConfigError) fail(error.message);
   throw error;
 }
 

@@ -1,12 +1,13 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { getEnv, providerMode } from "@/lib/env";
+import { getCircuitStatuses } from "@/lib/integrations/core";
 
 export interface HealthReport {
   status: "ok" | "degraded";
   checkedAt: string;
   database: { status: "up" | "down"; kind: "embedded-pglite" | "postgresql"; latencyMs?: number; error?: string };
-  providers: Record<"stripe" | "sendgrid", { mode: "live" | "simulator" }>;
+  providers: Record<string, { mode: "live" | "simulator" | "configured"; circuit: string | null }>;
 }
 
 export async function getHealth(): Promise<HealthReport> {
@@ -21,13 +22,20 @@ export async function getHealth(): Promise<HealthReport> {
     // The driver's message can carry the connection string; keep it in the server log only.
     database = { status: "down", kind, error: "The database did not answer." };
   }
+  // Circuit state lives in the database; without it the providers are listed with an unknown circuit.
+  const circuits = database.status === "up" ? await getCircuitStatuses().catch(() => []) : [];
+  const providers: HealthReport["providers"] = {
+    stripe: { mode: providerMode("stripe", env), circuit: null },
+    sendgrid: { mode: providerMode("sendgrid", env), circuit: null },
+  };
+  for (const circuit of circuits) {
+    providers[circuit.provider] = { mode: providers[circuit.provider]?.mode ?? "configured", circuit: circuit.state };
+  }
+  const anyOpen = circuits.some((circuit) => circuit.state === "OPEN" || circuit.state === "FORCED_OPEN");
   return {
-    status: database.status === "up" ? "ok" : "degraded",
+    status: database.status === "up" && !anyOpen ? "ok" : "degraded",
     checkedAt: new Date().toISOString(),
     database,
-    providers: {
-      stripe: { mode: providerMode("stripe", env) },
-      sendgrid: { mode: providerMode("sendgrid", env) },
-    },
+    providers,
   };
 }

@@ -13,7 +13,15 @@ interface Route {
 
 const PUBLIC = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth\//, /^\/api\/webhooks\//];
 // Everything a viewer may open; any other route must answer a viewer with 403.
-const VIEWER_ALLOWED = new Set(["GET /", "GET /transactions", "GET /emails", "GET /webhooks", "GET /integrations", "GET /api-calls"]);
+const VIEWER_ALLOWED = new Set([
+  "GET /",
+  "GET /transactions",
+  "GET /emails",
+  "GET /webhooks",
+  "GET /integrations",
+  "GET /api-calls",
+  "GET /api/integrations",
+]);
 
 /** Every page and route handler in app/, so a new route is covered without editing this test. */
 function discoverRoutes(): Route[] {
@@ -60,7 +68,17 @@ function expectNoData(body: string) {
 
 test("the route list covers the known pages and APIs", () => {
   const keys = routes.map(keyOf);
-  for (const key of ["GET /users", "GET /audit", "GET /transactions", "GET /api/users", "POST /api/users", "PATCH /api/users/:id", "GET /api/audit-log"]) {
+  for (const key of [
+    "GET /users",
+    "GET /audit",
+    "GET /transactions",
+    "GET /api/users",
+    "POST /api/users",
+    "PATCH /api/users/:id",
+    "GET /api/audit-log",
+    "GET /api/integrations",
+    "POST /api/integrations/:id/circuit",
+  ]) {
     expect(keys).toContain(key);
   }
 });

@@ -1,25 +1,64 @@
 import type { Metadata } from "next";
+import { CircuitTable } from "@/components/integrations/circuit-table";
+import { QuotaTable } from "@/components/integrations/quota-table";
 import { ComingSoon } from "@/components/ui/coming-soon";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
+import { getIntegrationsOverview } from "@/lib/integrations/overview";
 
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage() {
-  await requirePageActor("/integrations");
+  const actor = await requirePageActor("/integrations");
+  const overview = await getIntegrationsOverview({ actor });
   return (
     <>
       <PageHeader
         title="Integrations"
-        description="Health of each provider: circuit breaker state, API quota use and rate limits."
+        description="Each provider's circuit breaker and API quota, as every instance of the console sees them. An open circuit means calls to that provider fail fast instead of piling up while it is down."
       />
-      <ComingSoon
-        items={[
-          "Circuit state per provider (closed, open, half-open) with its history, and admin controls to force or reset it",
-          "Requests per minute and quota remaining, with a projection of when a quota runs out",
-          "Rate limits configured per provider and how close each is to them",
-        ]}
-      />
+      <div className="space-y-8">
+        <CircuitTable
+          circuits={overview.circuits.map((circuit) => ({
+            provider: circuit.provider,
+            displayName: circuit.displayName,
+            state: circuit.state,
+            forced: circuit.forcedState !== null,
+            reason: circuit.reason,
+            openUntil: circuit.openUntil?.toISOString() ?? null,
+            updatedAt: circuit.updatedAt?.toISOString() ?? null,
+            rateLimitPerSecond: circuit.rateLimitPerSecond,
+          }))}
+          transitions={overview.transitions.map((transition) => ({
+            id: transition.id,
+            provider: transition.provider,
+            from: transition.fromState,
+            to: transition.toState,
+            reason: transition.reason,
+            at: transition.createdAt.toISOString(),
+          }))}
+          canControl={can(actor.role, "integrations:control")}
+        />
+        <QuotaTable
+          quotas={overview.quotas.map((quota) => ({
+            key: `${quota.provider}:${quota.operation}`,
+            provider: quota.provider,
+            operation: quota.operation,
+            limit: quota.limit,
+            remaining: quota.remaining,
+            callsPerMinute: quota.callsPerMinute,
+            resetAt: quota.resetAt?.toISOString() ?? null,
+            exhaustsAt: quota.exhaustsAt?.toISOString() ?? null,
+          }))}
+        />
+        <ComingSoon
+          items={[
+            "Requests per minute per provider and operation, charted over the last hours",
+            "Webhook delivery health per provider",
+          ]}
+        />
+      </div>
     </>
   );
 }

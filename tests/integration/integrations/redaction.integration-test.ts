@@ -10,8 +10,15 @@ import { startFaultSimulator, type FaultSimulator } from "@/simulators/fault/ser
 import { randomEmail, randomPassword } from "../../support/factories";
 import { makeCore, simProvider } from "./support/harness";
 
+/** A random Visa-shaped number with a valid Luhn check digit, as a real card number has. */
 function cardNumber(): string {
-  const digits = Array.from({ length: 16 }, (_, index) => (index === 0 ? 4 : randomInt(10)));
+  const digits = Array.from({ length: 15 }, (_, index) => (index === 0 ? 4 : randomInt(10)));
+  const sum = digits.reduce((total, digit, index) => {
+    // Doubling applies to every second digit counting from the check digit, which comes last.
+    const doubled = (digits.length - index) % 2 === 1 ? digit * 2 : digit;
+    return total + (doubled > 9 ? doubled - 9 : doubled);
+  }, 0);
+  digits.push((10 - (sum % 10)) % 10);
   return digits.join("").replace(/(\d{4})(?=\d)/g, "$1 ");
 }
 

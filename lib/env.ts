@@ -108,10 +108,6 @@ export function getEnv(): Env {
   return cached;
 }
 
-export const env: Env = new Proxy({} as Env, {
-  get: (_target, key: string) => getEnv()[key as keyof Env],
-});
-
 export function providerMode(provider: "stripe" | "sendgrid", source: Env = getEnv()) {
   const key = provider === "stripe" ? source.STRIPE_SECRET_KEY : source.SENDGRID_API_KEY;
   return key ? ("live" as const) : ("simulator" as const);

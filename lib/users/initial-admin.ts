@@ -27,6 +27,7 @@ export async function ensureInitialAdmin(options: {
     await recordAudit({
       action: "user.created",
       outcome: "SUCCESS",
+      actorEmail: "system",
       target: { type: "user", id: user.id },
       details: { email, role: "ADMIN", reason: "initial admin on first start" },
     });

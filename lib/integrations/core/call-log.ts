@@ -1,11 +1,12 @@
-import { getDb, type Db, type Prisma } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import type { ApiCallOutcome } from "@/lib/db/generated/enums";
 import { logger } from "@/lib/logger";
-import { sanitizeBody, sanitizePath } from "./sanitize";
+import { sanitizeBodyJson, sanitizePath } from "./sanitize";
 
 /** One attempt as the executor reports it; bodies are raw here and sanitised at flush time. */
 export interface ApiCallRecord {
-  createdAt: Date;
+  /** Epoch milliseconds on the core's clock; a number so that recording allocates no Date. */
+  createdAt: number;
   provider: string;
   operation: string;
   method: string;
@@ -35,10 +36,68 @@ export interface ApiCallLogOptions {
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
-function toJson(value: unknown): Prisma.InputJsonValue | undefined {
-  const clean = sanitizeBody(value);
-  if (clean === null || clean === undefined) return undefined;
-  return JSON.parse(JSON.stringify(clean)) as Prisma.InputJsonValue;
+/**
+ * One batch as one parameterised statement: a column array per field, unnested server-side. Prisma's
+ * createMany would build and compile a query object per row, on the same event loop as the calls.
+ */
+function insertBatch(db: Db, rows: readonly ApiCallRecord[]) {
+  const count = rows.length;
+  const createdAt = new Array<number>(count);
+  const provider = new Array<string>(count);
+  const operation = new Array<string>(count);
+  const method = new Array<string>(count);
+  const path = new Array<string>(count);
+  const status = new Array<number | null>(count);
+  const durationMs = new Array<number>(count);
+  const attempt = new Array<number>(count);
+  const outcome = new Array<string>(count);
+  const errorCode = new Array<string | null>(count);
+  const providerRequestId = new Array<string | null>(count);
+  const idempotencyKey = new Array<string | null>(count);
+  const correlationId = new Array<string | null>(count);
+  const actorId = new Array<string | null>(count);
+  const actorEmail = new Array<string | null>(count);
+  const requestBody = new Array<string | null>(count);
+  const responseBody = new Array<string | null>(count);
+  for (let index = 0; index < count; index++) {
+    const row = rows[index] as ApiCallRecord;
+    createdAt[index] = row.createdAt;
+    provider[index] = row.provider;
+    operation[index] = row.operation;
+    method[index] = row.method;
+    path[index] = sanitizePath(row.path);
+    status[index] = row.status;
+    durationMs[index] = row.durationMs;
+    attempt[index] = row.attempt;
+    outcome[index] = row.outcome;
+    errorCode[index] = row.errorCode;
+    providerRequestId[index] = row.providerRequestId;
+    idempotencyKey[index] = row.idempotencyKey;
+    correlationId[index] = row.correlationId;
+    actorId[index] = row.actorId;
+    actorEmail[index] = row.actorEmail;
+    requestBody[index] = sanitizeBodyJson(row.requestBody);
+    responseBody[index] = sanitizeBodyJson(row.responseBody);
+  }
+  // "id" has no database default (Prisma's uuid() is client-side); gen_random_uuid() is the same v4.
+  return db.$executeRaw`
+    INSERT INTO "ApiCall"
+      ("id", "createdAt", "provider", "operation", "method", "path", "status", "durationMs", "attempt",
+       "outcome", "errorCode", "providerRequestId", "idempotencyKey", "correlationId", "actorId",
+       "actorEmail", "requestBody", "responseBody")
+    SELECT gen_random_uuid(), timestamp '1970-01-01' + r.created_ms * interval '1 millisecond',
+           r.provider, r.operation, r.method, r.path, r.status, r.duration_ms, r.attempt,
+           r.outcome::"ApiCallOutcome", r.error_code, r.provider_request_id, r.idempotency_key,
+           r.correlation_id, r.actor_id::uuid, r.actor_email, r.request_body::jsonb,
+           r.response_body::jsonb
+    FROM unnest(${createdAt}::float8[], ${provider}::text[], ${operation}::text[], ${method}::text[],
+                ${path}::text[], ${status}::int4[], ${durationMs}::int4[], ${attempt}::int4[],
+                ${outcome}::text[], ${errorCode}::text[], ${providerRequestId}::text[],
+                ${idempotencyKey}::text[], ${correlationId}::text[], ${actorId}::text[],
+                ${actorEmail}::text[], ${requestBody}::text[], ${responseBody}::text[])
+      AS r(created_ms, provider, operation, method, path, status, duration_ms, attempt, outcome,
+           error_code, provider_request_id, idempotency_key, correlation_id, actor_id, actor_email,
+           request_body, response_body)`;
 }
 
 /**
@@ -93,14 +152,7 @@ export class ApiCallLog {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.maxBatch);
       try {
-        await this.db().apiCall.createMany({
-          data: batch.map((row) => ({
-            ...row,
-            path: sanitizePath(row.path),
-            requestBody: toJson(row.requestBody),
-            responseBody: toJson(row.responseBody),
-          })),
-        });
+        await insertBatch(this.db(), batch);
       } catch (error) {
         // Put the batch back for the next flush, unless the buffer is already over its bound.
         this.buffer.unshift(...batch.slice(0, Math.max(0, this.maxBuffered - this.buffer.length)));

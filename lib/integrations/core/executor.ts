@@ -203,7 +203,7 @@ function logRow(
 ) {
   const { request, runtime } = state;
   services.callLog.record({
-    createdAt: new Date(services.clock.now()),
+    createdAt: services.clock.now(),
     provider: runtime.definition.name,
     operation: request.operation,
     method: request.method.toUpperCase(),

@@ -93,29 +93,55 @@ export class UsageMeter {
   }
 
   private async drain() {
+    if (this.counters.size === 0) return;
     const entries = [...this.counters.values()];
     this.counters = new Map();
-    for (const [index, entry] of entries.entries()) {
-      try {
-        const resetAt = entry.quota?.resetAt === undefined ? null : new Date(entry.quota.resetAt);
-        await this.db().$executeRaw`
-          INSERT INTO "ApiUsageMinute"
-            ("provider", "operation", "minute", "calls", "errors", "rateLimited", "quotaLimit", "quotaRemaining", "quotaResetAt")
-          VALUES (${entry.provider}, ${entry.operation}, ${new Date(entry.minute)}, ${entry.calls}, ${entry.errors},
-                  ${entry.rateLimited}, ${entry.quota?.limit ?? null}, ${entry.quota?.remaining ?? null}, ${resetAt})
-          ON CONFLICT ("provider", "operation", "minute") DO UPDATE SET
-            "calls" = "ApiUsageMinute"."calls" + EXCLUDED."calls",
-            "errors" = "ApiUsageMinute"."errors" + EXCLUDED."errors",
-            "rateLimited" = "ApiUsageMinute"."rateLimited" + EXCLUDED."rateLimited",
-            "quotaLimit" = COALESCE(EXCLUDED."quotaLimit", "ApiUsageMinute"."quotaLimit"),
-            "quotaRemaining" = COALESCE(EXCLUDED."quotaRemaining", "ApiUsageMinute"."quotaRemaining"),
-            "quotaResetAt" = COALESCE(EXCLUDED."quotaResetAt", "ApiUsageMinute"."quotaResetAt")`;
-      } catch (error) {
-        // Keep the unwritten counts for the next flush rather than losing them.
-        for (const rest of entries.slice(index)) this.merge(rest);
-        logger.warn({ err: error }, "could not write API usage; will retry");
-        return;
-      }
+    const count = entries.length;
+    const provider = new Array<string>(count);
+    const operation = new Array<string>(count);
+    const minute = new Array<number>(count);
+    const calls = new Array<number>(count);
+    const errors = new Array<number>(count);
+    const rateLimited = new Array<number>(count);
+    const quotaLimit = new Array<number | null>(count);
+    const quotaRemaining = new Array<number | null>(count);
+    const quotaResetAt = new Array<number | null>(count);
+    for (let index = 0; index < count; index++) {
+      const entry = entries[index] as MinuteCounters;
+      provider[index] = entry.provider;
+      operation[index] = entry.operation;
+      minute[index] = entry.minute;
+      calls[index] = entry.calls;
+      errors[index] = entry.errors;
+      rateLimited[index] = entry.rateLimited;
+      quotaLimit[index] = entry.quota?.limit ?? null;
+      quotaRemaining[index] = entry.quota?.remaining ?? null;
+      quotaResetAt[index] = entry.quota?.resetAt ?? null;
+    }
+    try {
+      // One statement for all entries; the keys are unique within it, as they come from one map.
+      await this.db().$executeRaw`
+        INSERT INTO "ApiUsageMinute"
+          ("provider", "operation", "minute", "calls", "errors", "rateLimited", "quotaLimit", "quotaRemaining", "quotaResetAt")
+        SELECT u.provider, u.operation, timestamp '1970-01-01' + u.minute_ms * interval '1 millisecond',
+               u.calls, u.errors, u.rate_limited, u.quota_limit, u.quota_remaining,
+               timestamp '1970-01-01' + u.quota_reset_ms * interval '1 millisecond'
+        FROM unnest(${provider}::text[], ${operation}::text[], ${minute}::float8[], ${calls}::int4[],
+                    ${errors}::int4[], ${rateLimited}::int4[], ${quotaLimit}::int4[],
+                    ${quotaRemaining}::int4[], ${quotaResetAt}::float8[])
+          AS u(provider, operation, minute_ms, calls, errors, rate_limited, quota_limit,
+               quota_remaining, quota_reset_ms)
+        ON CONFLICT ("provider", "operation", "minute") DO UPDATE SET
+          "calls" = "ApiUsageMinute"."calls" + EXCLUDED."calls",
+          "errors" = "ApiUsageMinute"."errors" + EXCLUDED."errors",
+          "rateLimited" = "ApiUsageMinute"."rateLimited" + EXCLUDED."rateLimited",
+          "quotaLimit" = COALESCE(EXCLUDED."quotaLimit", "ApiUsageMinute"."quotaLimit"),
+          "quotaRemaining" = COALESCE(EXCLUDED."quotaRemaining", "ApiUsageMinute"."quotaRemaining"),
+          "quotaResetAt" = COALESCE(EXCLUDED."quotaResetAt", "ApiUsageMinute"."quotaResetAt")`;
+    } catch (error) {
+      // Keep the unwritten counts for the next flush rather than losing them.
+      for (const entry of entries) this.merge(entry);
+      logger.warn({ err: error }, "could not write API usage; will retry");
     }
   }
 

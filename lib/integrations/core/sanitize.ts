@@ -7,6 +7,17 @@ const MAX_STORED_CHARS = 4_000;
  * shape, e-mail addresses masked, and size bounded so one huge payload cannot bloat the log.
  */
 export function sanitizeBody(body: unknown): unknown {
+  const clean = sanitizeWithText(body);
+  return clean === null ? null : clean.value;
+}
+
+/** sanitizeBody as JSON text, or null for nothing; what the API-call log stores. */
+export function sanitizeBodyJson(body: unknown): string | null {
+  const clean = sanitizeWithText(body);
+  return clean === null ? null : clean.text;
+}
+
+function sanitizeWithText(body: unknown): { value: unknown; text: string } | null {
   if (body === undefined || body === null || body === "") return null;
   let value: unknown = body;
   if (typeof body === "string") {
@@ -18,16 +29,19 @@ export function sanitizeBody(body: unknown): unknown {
   } else if (body instanceof URLSearchParams) {
     value = Object.fromEntries(body.entries());
   } else if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
-    return `[binary ${body.byteLength} bytes]`;
+    const note = `[binary ${body.byteLength} bytes]`;
+    return { value: note, text: JSON.stringify(note) };
   }
   const clean = redact(value, { maskEmails: true });
+  if (clean === null) return null;
   const text = JSON.stringify(clean);
   if (text === undefined) return null;
-  if (text.length <= MAX_STORED_CHARS) return clean;
-  return {
+  if (text.length <= MAX_STORED_CHARS) return { value: clean, text };
+  const truncated = {
     truncated: true,
     preview: redactString(text.slice(0, MAX_STORED_CHARS), { maskEmails: true }),
   };
+  return { value: truncated, text: JSON.stringify(truncated) };
 }
 
 /** The path as stored: query parameters with secret-looking names blanked, secret shapes scrubbed. */

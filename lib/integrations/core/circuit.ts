@@ -36,6 +36,11 @@ export interface Admission {
   release(): void;
 }
 
+const noop = () => {};
+/** The admissions that hold no trial slot, shared so that admitting a call allocates nothing. */
+const BYPASS: Admission = Object.freeze({ bypass: true, release: noop });
+const ADMITTED: Admission = Object.freeze({ bypass: false, release: noop });
+
 /**
  * One provider's circuit breaker: cockatiel's policy for the closed / open / half-open logic, plus
  * what it lacks. It admits only `halfOpenMaxCalls` trial calls per half-open period and fails the
@@ -198,7 +203,7 @@ export class ProviderCircuit {
         this.definition.breaker.halfOpenAfterMs,
       );
     }
-    if (forced === "FORCED_CLOSED") return { bypass: true, release: () => {} };
+    if (forced === "FORCED_CLOSED") return BYPASS;
     const state = this.policy.state;
     const now = Date.now();
     let trial = state === CircuitState.HalfOpen;
@@ -209,7 +214,7 @@ export class ProviderCircuit {
     } else if (state === CircuitState.Closed && this.openElsewhere()) {
       throw this.rejection("circuit open", (this.shared?.openUntil ?? now) - now);
     }
-    if (!trial) return { bypass: false, release: () => {} };
+    if (!trial) return ADMITTED;
     if (this.trialsAdmitted >= this.definition.breaker.halfOpenMaxCalls) {
       throw this.rejection("circuit half-open, trial calls in progress", 1_000);
     }

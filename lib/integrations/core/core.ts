@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { z } from "zod";
+import type { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { getPool } from "@/lib/db/pool";
 import { getEnv } from "@/lib/env";
@@ -12,6 +12,8 @@ import { systemClock, type Clock } from "./clock";
 import { loadProviderDefinitions, type ProviderDefinition } from "./config";
 import { IntegrationError } from "./errors";
 import {
+  anyBody,
+  createAttemptTimeout,
   createRetryPolicy,
   executeCall,
   type ExecutorServices,
@@ -21,8 +23,6 @@ import { UsageMeter } from "./quota";
 import { SharedTokenBucket } from "./rate-limiter";
 import { RetryBudget } from "./retry-budget";
 import type { AttemptFn, ProviderCallRequest, ProviderCallResult } from "./types";
-
-const anyBody = z.unknown();
 
 export interface IntegrationCoreOptions {
   /** Default: built-ins plus INTEGRATIONS_CONFIG, validated. */
@@ -138,6 +138,7 @@ export class IntegrationCore {
         clock,
       ),
       retryPolicy: createRetryPolicy(definition),
+      attemptTimeout: createAttemptTimeout(definition.timeouts.attemptMs),
     };
     this.runtimes.set(definition.name, runtime);
     return runtime;
@@ -154,13 +155,22 @@ export class IntegrationCore {
     attempt: AttemptFn,
     schema: z.ZodType<T>,
   ): Promise<ProviderCallResult<T>>;
-  async call<T>(
+  call<T>(
     request: ProviderCallRequest,
     attempt: AttemptFn,
     schema?: z.ZodType<T>,
   ): Promise<ProviderCallResult<T | unknown>> {
-    const runtime = this.runtimes.get(request.provider) ?? (await this.runtime(request.provider));
-    return executeCall<T | unknown>(this.services, runtime, request, attempt, schema ?? anyBody);
+    const bodySchema = schema ?? anyBody;
+    const runtime = this.runtimes.get(request.provider);
+    // Not an async function: a loaded runtime goes straight on without an extra promise hop.
+    if (runtime) return executeCall<T | unknown>(this.services, runtime, request, attempt, bodySchema);
+    try {
+      return this.runtime(request.provider).then((loaded) =>
+        executeCall<T | unknown>(this.services, loaded, request, attempt, bodySchema),
+      );
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Writes buffered log rows, usage counts and circuit transitions now. */

@@ -6,8 +6,9 @@ import {
   retry,
   timeout,
   type RetryPolicy,
+  type TimeoutPolicy,
 } from "cockatiel";
-import type { z } from "zod";
+import { z } from "zod";
 import type { ApiCallOutcome } from "@/lib/db/generated/enums";
 import { logger } from "@/lib/logger";
 import {
@@ -43,6 +44,8 @@ export interface ProviderRuntime {
   limiter: TokenSource;
   budget: RetryBudget;
   retryPolicy: RetryPolicy;
+  /** The per-attempt timeout at the provider's full attemptMs; a shorter one is built when the deadline cuts in. */
+  attemptTimeout: TimeoutPolicy;
 }
 
 export interface ExecutorServices {
@@ -52,6 +55,9 @@ export interface ExecutorServices {
   meter: UsageMeter;
 }
 
+/** The schema for "any body": accepts everything as is, so the executor does not run it. */
+export const anyBody: z.ZodType<unknown> = z.unknown();
+
 /** Cockatiel runs the attempt loop; whether another attempt follows is decided per failure below. */
 export function createRetryPolicy(definition: ProviderDefinition): RetryPolicy {
   return retry(
@@ -60,6 +66,15 @@ export function createRetryPolicy(definition: ProviderDefinition): RetryPolicy {
     // virtual clock can drive it in tests; cockatiel only gets a zero delay.
     { maxAttempts: definition.retry.maxAttempts - 1, backoff: new ConstantBackoff(0) },
   );
+}
+
+/**
+ * Aggressive: the attempt is abandoned at the limit even if it ignores its signal (an SDK might).
+ * No abort after a normal return: the body has been read by then, and aborting costs a
+ * DOMException per call.
+ */
+export function createAttemptTimeout(ms: number): TimeoutPolicy {
+  return timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
 }
 
 interface CallState {
@@ -140,6 +155,15 @@ export async function executeCall<T>(
   const requestId = definition.headers.requestId
     ? (response.headers.get(definition.headers.requestId) ?? undefined)
     : undefined;
+  if (schema === anyBody) {
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: response.body as T,
+      requestId,
+      attempts: state.attempts,
+    };
+  }
   const parsed = schema.safeParse(response.body);
   if (!parsed.success) {
     throw new IntegrationError(
@@ -244,7 +268,8 @@ async function runAttempt(
     throw error;
   }
   try {
-    await runtime.limiter.acquire(state.deadlineAt, signal);
+    // Most calls find a leased token at hand; only the others wait (and pay for a promise).
+    if (!runtime.limiter.tryAcquire()) await runtime.limiter.acquire(state.deadlineAt, signal);
   } catch (error) {
     admission.release();
     if (isIntegrationError(error)) {
@@ -295,20 +320,19 @@ async function send(
   const limitMs = Math.min(definition.timeouts.attemptMs, remaining);
   const cutByDeadline = limitMs < definition.timeouts.attemptMs;
   const started = performance.now();
+  const policy = cutByDeadline ? createAttemptTimeout(limitMs) : runtime.attemptTimeout;
   let raw;
   try {
-    // No abort after a normal return: the body has been read by then, and aborting costs a DOMException per call.
-    raw = await timeout(limitMs, {
-      strategy: TimeoutStrategy.Aggressive,
-      abortOnReturn: false,
-    }).execute(
+    raw = await policy.execute(
       ({ signal: attemptSignal }) =>
         attempt({
           signal: attemptSignal,
           attempt: attemptNo,
           idempotencyKey: request.idempotencyKey,
         }),
-      signal,
+      // The caller's own signal (or none): cockatiel's stand-in for "no signal" is a shared
+      // never-aborted one, and subscribing to it costs a listener add and remove per attempt.
+      request.signal,
     );
   } catch (error) {
     const durationMs = performance.now() - started;

@@ -11,6 +11,8 @@ import { IntegrationError } from "./errors";
 import { planRateWindows, type RatePlan } from "./rate-plan";
 
 export interface TokenSource {
+  /** Takes a token if one is at hand without waiting (nobody queued, a leased one left). */
+  tryAcquire(): boolean;
   /** Resolves when a token is held; rejects with a RATE_LIMITED IntegrationError at the deadline. */
   acquire(deadlineAt: number, signal?: AbortSignal): Promise<void>;
   readonly plan: RatePlan;
@@ -71,8 +73,12 @@ export class SharedTokenBucket implements TokenSource {
         : insurance;
   }
 
+  tryAcquire(): boolean {
+    return this.queue.length === 0 && this.takeLeased();
+  }
+
   acquire(deadlineAt: number, signal?: AbortSignal): Promise<void> {
-    if (this.queue.length === 0 && this.takeLeased()) return Promise.resolve();
+    if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { deadlineAt, resolve, reject, settled: false };
       const remaining = deadlineAt - this.clock.now();

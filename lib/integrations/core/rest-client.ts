@@ -1,9 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { AuthConfig } from "./config-schema";
 import { getIntegrationCore, type IntegrationCore } from "./core";
+import { anyBody } from "./executor";
 import type { CallActor, ProviderCallResult } from "./types";
-
-const anyBody = z.unknown();
 
 export interface RestCallOptions {
   /** Name for charts and the log; default "METHOD /path" without the query. */
@@ -64,10 +63,12 @@ function withQuery(path: string, query: RestCallOptions["query"]): string {
   return `${path}${path.includes("?") ? "&" : "?"}${text}`;
 }
 
+const JSON_TYPE = /\bjson\b/i;
+
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === "") return undefined;
-  if (/\bjson\b/i.test(response.headers.get("content-type") ?? "")) {
+  if (JSON_TYPE.test(response.headers.get("content-type") ?? "")) {
     try {
       const parsed: unknown = JSON.parse(text);
       return parsed;
@@ -93,15 +94,19 @@ export function createRestClient(
     const verb = method.toUpperCase();
     const relative = withQuery(path.startsWith("/") ? path : `/${path}`, options.query);
     const url = `${definition.baseUrl}${relative}`;
-    const headers: Record<string, string> = { ...options.headers, ...fixedHeaders };
     let payload: string | undefined;
+    let contentType: string | undefined;
     if (options.form) {
       payload = new URLSearchParams(options.form).toString();
-      headers["content-type"] = "application/x-www-form-urlencoded";
+      contentType = "application/x-www-form-urlencoded";
     } else if (options.body !== undefined) {
       payload = JSON.stringify(options.body);
-      headers["content-type"] = "application/json";
+      contentType = "application/json";
     }
+    // A plain GET sends the fixed headers as they are; fetch copies them anyway.
+    const headers: Record<string, string> =
+      options.headers || contentType ? { ...options.headers, ...fixedHeaders } : fixedHeaders;
+    if (contentType) headers["content-type"] = contentType;
     const call = {
       provider,
       operation: options.operation ?? `${verb} ${path.split("?")[0]}`,

@@ -282,12 +282,13 @@ async function runAttempt(
     throw error;
   }
   try {
-    return await runtime.circuit.execute(
+    return await runtime.circuit.run(
       admission,
       () => send(services, state, attempt, attemptNo, signal),
       signal,
     );
-  } catch (error) {
+  } catch (thrown) {
+    const error = runtime.circuit.explain(thrown);
     if (isIntegrationError(error) && error.kind === "circuit_open") {
       logRow(services, state, attemptNo, {
         outcome: "CIRCUIT_OPEN",

@@ -52,6 +52,8 @@ interface MinuteCounters {
  */
 export class UsageMeter {
   private counters = new Map<string, MinuteCounters>();
+  /** The entry the previous call counted into; consecutive calls usually share it. */
+  private last: MinuteCounters | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private flushing: Promise<void> | undefined;
 
@@ -73,11 +75,20 @@ export class UsageMeter {
     outcome: { error: boolean; rateLimited: boolean; quota?: QuotaReading },
   ) {
     const minute = Math.floor(at / 60_000) * 60_000;
-    const key = `${provider}\u0000${operation}\u0000${minute}`;
-    let entry = this.counters.get(key);
-    if (!entry) {
-      entry = { provider, operation, minute, calls: 0, errors: 0, rateLimited: 0 };
-      this.counters.set(key, entry);
+    let entry = this.last;
+    if (
+      entry === undefined ||
+      entry.minute !== minute ||
+      entry.operation !== operation ||
+      entry.provider !== provider
+    ) {
+      const key = `${provider}\u0000${operation}\u0000${minute}`;
+      entry = this.counters.get(key);
+      if (!entry) {
+        entry = { provider, operation, minute, calls: 0, errors: 0, rateLimited: 0 };
+        this.counters.set(key, entry);
+      }
+      this.last = entry;
     }
     entry.calls += 1;
     if (outcome.error) entry.errors += 1;
@@ -96,6 +107,7 @@ export class UsageMeter {
     if (this.counters.size === 0) return;
     const entries = [...this.counters.values()];
     this.counters = new Map();
+    this.last = undefined;
     const count = entries.length;
     const provider = new Array<string>(count);
     const operation = new Array<string>(count);

@@ -139,6 +139,7 @@ export class IntegrationCore {
       ),
       retryPolicy: createRetryPolicy(definition),
       attemptTimeout: createAttemptTimeout(definition.timeouts.attemptMs),
+      cooperativeTimeout: createAttemptTimeout(definition.timeouts.attemptMs, true),
     };
     this.runtimes.set(definition.name, runtime);
     return runtime;

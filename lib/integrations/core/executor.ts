@@ -19,7 +19,7 @@ import {
   type ProviderResponse,
 } from "./attempt";
 import type { ApiCallLog } from "./call-log";
-import type { ProviderCircuit } from "./circuit";
+import type { Admission, ProviderCircuit } from "./circuit";
 import type { Clock } from "./clock";
 import type { ProviderDefinition } from "./config-schema";
 import { IntegrationError, codeForProviderStatus, isIntegrationError } from "./errors";
@@ -46,6 +46,8 @@ export interface ProviderRuntime {
   retryPolicy: RetryPolicy;
   /** The per-attempt timeout at the provider's full attemptMs; a shorter one is built when the deadline cuts in. */
   attemptTimeout: TimeoutPolicy;
+  /** The same for attempts that stop on their signal (`honoursSignal`). */
+  cooperativeTimeout: TimeoutPolicy;
 }
 
 export interface ExecutorServices {
@@ -70,11 +72,16 @@ export function createRetryPolicy(definition: ProviderDefinition): RetryPolicy {
 
 /**
  * Aggressive: the attempt is abandoned at the limit even if it ignores its signal (an SDK might).
- * No abort after a normal return: the body has been read by then, and aborting costs a
- * DOMException per call.
+ * Cooperative, for attempts that reject as soon as their signal aborts (fetch does, body reading
+ * included): the same limit without racing the attempt against a second promise, which saves a
+ * handful of promises and listeners per call. No abort after a normal return: the body has been
+ * read by then, and aborting costs a DOMException per call.
  */
-export function createAttemptTimeout(ms: number): TimeoutPolicy {
-  return timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+export function createAttemptTimeout(ms: number, honoursSignal = false): TimeoutPolicy {
+  return timeout(ms, {
+    strategy: honoursSignal ? TimeoutStrategy.Cooperative : TimeoutStrategy.Aggressive,
+    abortOnReturn: false,
+  });
 }
 
 interface CallState {
@@ -130,8 +137,17 @@ export async function executeCall<T>(
       if (attemptNo === 1) runtime.budget.recordRequest();
       try {
         return await runAttempt(services, state, attempt, attemptNo, signal);
-      } catch (error) {
+      } catch (thrown) {
+        const error = runtime.circuit.explain(thrown);
         if (error instanceof AttemptFailure) planRetry(services, state, error, attemptNo);
+        else if (isIntegrationError(error) && error.kind === "circuit_open" && error !== thrown) {
+          // Cockatiel's breaker refused the attempt (another caller's trial decided meanwhile).
+          logRow(services, state, attemptNo, {
+            outcome: "CIRCUIT_OPEN",
+            durationMs: 0,
+            errorCode: "CIRCUIT_OPEN",
+          });
+        }
         throw error;
       }
     }, request.signal);
@@ -247,7 +263,11 @@ function logRow(
   });
 }
 
-async function runAttempt(
+/**
+ * Circuit admission and a token, then the attempt through cockatiel's breaker. Not async: the
+ * caller awaits the breaker's promise directly (and translates its BrokenCircuitError).
+ */
+function runAttempt(
   services: ExecutorServices,
   state: CallState,
   attempt: AttemptFn,
@@ -255,8 +275,7 @@ async function runAttempt(
   signal: AbortSignal,
 ): Promise<AttemptSuccess> {
   const { runtime } = state;
-  const started = performance.now();
-  let admission;
+  let admission: Admission;
   try {
     admission = runtime.circuit.admit();
   } catch (error) {
@@ -265,11 +284,35 @@ async function runAttempt(
       durationMs: 0,
       errorCode: "CIRCUIT_OPEN",
     });
-    throw error;
+    return Promise.reject(asError(error));
   }
+  // Most calls find a leased token at hand; only the others wait (and pay for a promise).
+  if (runtime.limiter.tryAcquire()) {
+    return runtime.circuit.run(
+      admission,
+      () => send(services, state, attempt, attemptNo, signal),
+      signal,
+    );
+  }
+  return waitForToken(services, state, admission, attemptNo, signal).then(() =>
+    runtime.circuit.run(admission, () => send(services, state, attempt, attemptNo, signal), signal),
+  );
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+async function waitForToken(
+  services: ExecutorServices,
+  state: CallState,
+  admission: Admission,
+  attemptNo: number,
+  signal: AbortSignal,
+): Promise<void> {
+  const started = performance.now();
   try {
-    // Most calls find a leased token at hand; only the others wait (and pay for a promise).
-    if (!runtime.limiter.tryAcquire()) await runtime.limiter.acquire(state.deadlineAt, signal);
+    await state.runtime.limiter.acquire(state.deadlineAt, signal);
   } catch (error) {
     admission.release();
     if (isIntegrationError(error)) {
@@ -277,23 +320,6 @@ async function runAttempt(
         outcome: "RATE_LIMITED",
         durationMs: performance.now() - started,
         errorCode: "RATE_LIMITED",
-      });
-    }
-    throw error;
-  }
-  try {
-    return await runtime.circuit.run(
-      admission,
-      () => send(services, state, attempt, attemptNo, signal),
-      signal,
-    );
-  } catch (thrown) {
-    const error = runtime.circuit.explain(thrown);
-    if (isIntegrationError(error) && error.kind === "circuit_open") {
-      logRow(services, state, attemptNo, {
-        outcome: "CIRCUIT_OPEN",
-        durationMs: 0,
-        errorCode: "CIRCUIT_OPEN",
       });
     }
     throw error;
@@ -321,16 +347,23 @@ async function send(
   const limitMs = Math.min(definition.timeouts.attemptMs, remaining);
   const cutByDeadline = limitMs < definition.timeouts.attemptMs;
   const started = performance.now();
-  const policy = cutByDeadline ? createAttemptTimeout(limitMs) : runtime.attemptTimeout;
+  const honoursSignal = request.honoursSignal === true;
+  const policy = cutByDeadline
+    ? createAttemptTimeout(limitMs, honoursSignal)
+    : honoursSignal
+      ? runtime.cooperativeTimeout
+      : runtime.attemptTimeout;
+  let attemptSignal: AbortSignal | undefined;
   let raw;
   try {
-    raw = await policy.execute(
-      ({ signal: attemptSignal }) =>
-        attempt({
-          signal: attemptSignal,
-          attempt: attemptNo,
-          idempotencyKey: request.idempotencyKey,
-        }),
+    raw = await policy.execute(({ signal: timeoutSignal }) => {
+      attemptSignal = timeoutSignal;
+      return attempt({
+        signal: timeoutSignal,
+        attempt: attemptNo,
+        idempotencyKey: request.idempotencyKey,
+      });
+    },
       // The caller's own signal (or none): cockatiel's stand-in for "no signal" is a shared
       // never-aborted one, and subscribing to it costs a listener add and remove per attempt.
       request.signal,
@@ -344,7 +377,11 @@ async function send(
       kind = "aborted";
       errorCode = "ABORTED";
       detail = "cancelled by the caller";
-    } else if (error instanceof TaskCancelledError) {
+    } else if (
+      error instanceof TaskCancelledError ||
+      // A cooperative timeout shows as the attempt's own abort error.
+      (honoursSignal && attemptSignal?.aborted === true)
+    ) {
       kind = cutByDeadline ? "deadline" : "timeout";
       errorCode = cutByDeadline ? "DEADLINE_EXCEEDED" : "ATTEMPT_TIMEOUT";
       detail = `no answer within ${limitMs} ms`;

@@ -65,8 +65,7 @@ function withQuery(path: string, query: RestCallOptions["query"]): string {
 
 const JSON_TYPE = /\bjson\b/i;
 
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+function parseBody(response: Response, text: string): unknown {
   if (text === "") return undefined;
   if (JSON_TYPE.test(response.headers.get("content-type") ?? "")) {
     try {
@@ -118,6 +117,8 @@ export function createRestClient(
       deadlineMs: options.deadlineMs,
       signal: options.signal,
       requestBody: options.form ?? options.body,
+      // fetch rejects as soon as the signal aborts, while waiting for headers or reading the body.
+      honoursSignal: true,
     };
     const idempotencyHeader = definition.headers.idempotencyKey;
     return core.call(
@@ -133,11 +134,8 @@ export function createRestClient(
           body: payload,
           signal,
         });
-        return {
-          status: response.status,
-          headers: response.headers,
-          body: await readBody(response),
-        };
+        const text = await response.text();
+        return { status: response.status, headers: response.headers, body: parseBody(response, text) };
       },
       schema,
     );

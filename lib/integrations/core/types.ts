@@ -23,6 +23,12 @@ export interface ProviderCallRequest {
   signal?: AbortSignal;
   /** The payload, for the log only (redacted and e-mail-masked before it is stored). */
   requestBody?: unknown;
+  /**
+   * The attempt rejects as soon as its signal aborts, as fetch does (body reading included). The
+   * per-attempt timeout then aborts the signal instead of also racing the attempt, which is
+   * cheaper; leave unset for SDKs that may ignore the signal, whose attempts are abandoned.
+   */
+  honoursSignal?: boolean;
 }
 
 export interface AttemptContext {

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { z } from "zod";
+import { Notice } from "@/components/ui/notice";
 
 const entrySchema = z.object({
   id: z.string(),
@@ -80,9 +81,9 @@ export function AuditLogTable() {
         {query.isFetching ? <span className="text-xs text-slate-500" role="status">Refreshing…</span> : null}
       </div>
       {query.isError ? (
-        <p role="alert" className="m-3 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <Notice ok={false} className="m-3">
           {query.error.message}
-        </p>
+        </Notice>
       ) : null}
       {query.isPending ? (
         <p className="p-6 text-sm text-slate-500" role="status">Loading the audit log…</p>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/login/actions";
 import { FieldError, inputClass } from "@/components/ui/form";
+import { Notice } from "@/components/ui/notice";
 
 export function LoginForm({ callbackUrl, oidcName }: { callbackUrl: string; oidcName: string | null }) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
@@ -46,9 +47,7 @@ export function LoginForm({ callbackUrl, oidcName }: { callbackUrl: string; oidc
           <FieldError id="password-error" messages={state.fieldErrors?.password} />
         </div>
         {state.message ? (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-            {state.message}
-          </p>
+          <Notice ok={false}>{state.message}</Notice>
         ) : null}
         <button
           type="submit"

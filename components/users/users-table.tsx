@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { updateUserAction } from "@/app/(console)/users/actions";
+import { Notice } from "@/components/ui/notice";
 
 interface Row {
   id: string;
@@ -26,9 +27,9 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
   return (
     <section className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
       {message ? (
-        <p role={message.ok ? "status" : "alert"} className={`m-3 rounded-md p-3 text-sm ${message.ok ? "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100" : "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"}`}>
+        <Notice ok={message.ok} className="m-3">
           {message.text}
-        </p>
+        </Notice>
       ) : null}
       <table className="w-full text-left text-sm" aria-busy={pending}>
         <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">

@@ -41,6 +41,7 @@ test.describe("the user form and API", () => {
     await expect(form.getByText("Enter a name.")).toBeVisible();
     await expect(form.getByText("Use at least 12 characters.")).toBeVisible();
     await expect(form.getByRole("alert")).toHaveText("Nothing was saved. Correct the fields marked above.");
+    await expect(form.getByLabel("Email")).toHaveValue("broken@");
     await expect(page.getByTestId("user-row-broken@")).toHaveCount(0);
   });
 

@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native or WASM parts stay out of the bundle.
-  serverExternalPackages: ["pino", "@node-rs/argon2", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pino", "@node-rs/argon2", "pg", "@prisma/adapter-pg", "undici"],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tests included); skipping it here keeps
   // `npm start` fast and stops a broken test file from blocking the console.

@@ -1,20 +1,26 @@
+import { Headers as UndiciHeaders } from "undici";
+
 /** What one attempt produced, in the shapes the retry and breaker policies filter on. */
+
+/** Response headers as the core reads them: the platform's Headers or undici's (the REST client's). */
+export type ResponseHeaders = Pick<Headers, "get" | "has">;
 
 export interface ProviderResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: unknown;
 }
 
 /** What an attempt function returns: from fetch, an SDK's raw response, or a test double. */
 export interface RawProviderResponse {
   status: number;
-  headers?: Headers | Record<string, string | string[] | undefined>;
+  headers?: Headers | UndiciHeaders | Record<string, string | string[] | undefined>;
   body?: unknown;
 }
 
-export function toHeaders(headers: RawProviderResponse["headers"]): Headers {
-  if (headers instanceof Headers) return headers;
+export function toHeaders(headers: RawProviderResponse["headers"]): ResponseHeaders {
+  // Both classes are read as they are: copying would cost more than the call's own parsing.
+  if (headers instanceof Headers || headers instanceof UndiciHeaders) return headers;
   const out = new Headers();
   if (!headers) return out;
   for (const [name, value] of Object.entries(headers)) {
@@ -30,6 +36,7 @@ export class AttemptSuccess {
     readonly response: ProviderResponse,
     readonly durationMs: number,
     readonly slow: boolean,
+    readonly requestId?: string,
   ) {}
 }
 

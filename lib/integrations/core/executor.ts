@@ -23,6 +23,7 @@ import type { Admission, ProviderCircuit } from "./circuit";
 import type { Clock } from "./clock";
 import type { ProviderDefinition } from "./config-schema";
 import { IntegrationError, codeForProviderStatus, isIntegrationError } from "./errors";
+import { isTransportTimeout } from "./http-transport";
 import { extractProviderError } from "./provider-error";
 import { readQuotaHeaders, type UsageMeter } from "./quota";
 import type { TokenSource } from "./rate-limiter";
@@ -167,10 +168,7 @@ export async function executeCall<T>(
     );
     throw final;
   }
-  const { response } = success;
-  const requestId = definition.headers.requestId
-    ? (response.headers.get(definition.headers.requestId) ?? undefined)
-    : undefined;
+  const { response, requestId } = success;
   if (schema === anyBody) {
     return {
       status: response.status,
@@ -348,26 +346,37 @@ async function send(
   const cutByDeadline = limitMs < definition.timeouts.attemptMs;
   const started = performance.now();
   const honoursSignal = request.honoursSignal === true;
-  const policy = cutByDeadline
-    ? createAttemptTimeout(limitMs, honoursSignal)
-    : honoursSignal
-      ? runtime.cooperativeTimeout
-      : runtime.attemptTimeout;
+  const transportTimed =
+    request.transportTimeoutMs !== undefined && request.transportTimeoutMs <= limitMs;
   let attemptSignal: AbortSignal | undefined;
   let raw;
   try {
-    raw = await policy.execute(({ signal: timeoutSignal }) => {
-      attemptSignal = timeoutSignal;
-      return attempt({
-        signal: timeoutSignal,
+    if (transportTimed) {
+      raw = await attempt({
+        signal: request.signal,
         attempt: attemptNo,
         idempotencyKey: request.idempotencyKey,
       });
-    },
-      // The caller's own signal (or none): cockatiel's stand-in for "no signal" is a shared
-      // never-aborted one, and subscribing to it costs a listener add and remove per attempt.
-      request.signal,
-    );
+    } else {
+      const policy = cutByDeadline
+        ? createAttemptTimeout(limitMs, honoursSignal)
+        : honoursSignal
+          ? runtime.cooperativeTimeout
+          : runtime.attemptTimeout;
+      raw = await policy.execute(
+        ({ signal: timeoutSignal }) => {
+          attemptSignal = timeoutSignal;
+          return attempt({
+            signal: timeoutSignal,
+            attempt: attemptNo,
+            idempotencyKey: request.idempotencyKey,
+          });
+        },
+        // The caller's own signal (or none): cockatiel's stand-in for "no signal" is a shared
+        // never-aborted one, and subscribing to it costs a listener add and remove per attempt.
+        request.signal,
+      );
+    }
   } catch (error) {
     const durationMs = performance.now() - started;
     let kind: AttemptFailureKind;
@@ -377,6 +386,10 @@ async function send(
       kind = "aborted";
       errorCode = "ABORTED";
       detail = "cancelled by the caller";
+    } else if (transportTimed && isTransportTimeout(error)) {
+      kind = "timeout";
+      errorCode = "ATTEMPT_TIMEOUT";
+      detail = `no answer within ${request.transportTimeoutMs} ms`;
     } else if (
       error instanceof TaskCancelledError ||
       // A cooperative timeout shows as the attempt's own abort error.
@@ -428,7 +441,12 @@ async function send(
       requestId,
       responseBody: raw.body,
     });
-    return new AttemptSuccess(response, durationMs, durationMs >= definition.breaker.slowCallMs);
+    return new AttemptSuccess(
+      response,
+      durationMs,
+      durationMs >= definition.breaker.slowCallMs,
+      requestId,
+    );
   }
   const hint = readRetryHint(
     definition.headers.retryHint ? headers.get(definition.headers.retryHint) : undefined,

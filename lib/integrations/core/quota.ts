@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { logger } from "@/lib/logger";
+import type { ResponseHeaders } from "./attempt";
 import type { ProviderDefinition } from "./config-schema";
 
 export interface QuotaReading {
@@ -17,7 +18,7 @@ const resetValue = z.coerce.number().min(0);
  * in seconds when it looks like one (SendGrid), otherwise as seconds from now (IETF draft style).
  */
 export function readQuotaHeaders(
-  headers: Headers,
+  headers: ResponseHeaders,
   names: Pick<ProviderDefinition["headers"], "quotaLimit" | "quotaRemaining" | "quotaReset">,
   now: number,
 ): QuotaReading | undefined {

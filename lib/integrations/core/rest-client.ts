@@ -1,7 +1,9 @@
+import { fetch, type Response } from "undici";
 import type { z } from "zod";
 import type { AuthConfig } from "./config-schema";
 import { getIntegrationCore, type IntegrationCore } from "./core";
 import { anyBody } from "./executor";
+import { providerAgent, transportTimeoutFor } from "./http-transport";
 import type { CallActor, ProviderCallResult } from "./types";
 
 export interface RestCallOptions {
@@ -79,14 +81,17 @@ function parseBody(response: Response, text: string): unknown {
 }
 
 /**
- * A JSON-over-HTTP client for any configured provider. Every request goes through the core's
- * policies and log; credentials come from the provider's configuration, never from callers.
+ * A JSON-over-HTTP client for any configured provider, on undici's fetch and the provider's own
+ * connection pool. Every request goes through the core's policies and log; credentials come from
+ * the provider's configuration, never from callers.
  */
 export function createRestClient(
   provider: string,
   core: IntegrationCore = getIntegrationCore(),
 ): RestClient {
   const definition = core.definition(provider);
+  const dispatcher = providerAgent(definition);
+  const transportTimeoutMs = transportTimeoutFor(definition);
   const fixedHeaders = { accept: "application/json", ...authHeaders(definition.auth) };
 
   function send<T>(method: string, path: string, options: RestCallOptions, schema: z.ZodType<T>) {
@@ -117,7 +122,9 @@ export function createRestClient(
       deadlineMs: options.deadlineMs,
       signal: options.signal,
       requestBody: options.form ?? options.body,
-      // fetch rejects as soon as the signal aborts, while waiting for headers or reading the body.
+      // The pool times each attempt; the executor's own timeout only steps in when the deadline
+      // cuts an attempt shorter, and fetch rejects as soon as that signal aborts.
+      transportTimeoutMs,
       honoursSignal: true,
     };
     const idempotencyHeader = definition.headers.idempotencyKey;
@@ -133,6 +140,7 @@ export function createRestClient(
           headers: attemptHeaders,
           body: payload,
           signal,
+          dispatcher,
         });
         const text = await response.text();
         return { status: response.status, headers: response.headers, body: parseBody(response, text) };

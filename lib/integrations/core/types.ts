@@ -1,4 +1,4 @@
-import type { RawProviderResponse } from "./attempt";
+import type { RawProviderResponse, ResponseHeaders } from "./attempt";
 
 export interface CallActor {
   id: string;
@@ -29,11 +29,21 @@ export interface ProviderCallRequest {
    * cheaper; leave unset for SDKs that may ignore the signal, whose attempts are abandoned.
    */
   honoursSignal?: boolean;
+  /**
+   * The attempt's own transport gives up after this many milliseconds, as the REST client's undici
+   * pool does (connect, headers, each wait for body data). While the per-attempt limit is no
+   * shorter, the executor adds no timer or signal of its own and passes only the caller's signal;
+   * when the deadline cuts an attempt shorter, the executor's timeout applies as for any attempt.
+   */
+  transportTimeoutMs?: number;
 }
 
 export interface AttemptContext {
-  /** Aborted when this attempt times out, the deadline passes or the caller gives up. */
-  signal: AbortSignal;
+  /**
+   * Aborted when this attempt times out, the deadline passes or the caller gives up. Undefined
+   * only for a request with `transportTimeoutMs` whose caller passed no signal.
+   */
+  signal: AbortSignal | undefined;
   /** 1 for the first attempt. */
   attempt: number;
   idempotencyKey?: string;
@@ -48,7 +58,7 @@ export type AttemptFn = (context: AttemptContext) => Promise<RawProviderResponse
 
 export interface ProviderCallResult<T> {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   body: T;
   requestId?: string;
   attempts: number;

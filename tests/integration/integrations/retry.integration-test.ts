@@ -190,6 +190,43 @@ describe("retry and backoff", () => {
     expect(sim.received).toHaveLength(2);
   });
 
+  it("times a hanging request out through the provider's connection pool when the limit is long", async () => {
+    // 5 s is the shortest limit the pool enforces itself; its timer ticks twice a second.
+    const { client, core, provider } = setup({
+      timeouts: { attemptMs: 5_000 },
+      retry: { maxAttempts: 1 },
+    });
+    sim.setDefault({ action: "hang" });
+
+    const started = performance.now();
+    const error = await failure(client.get("/v1/slow", { operation: "things.slow" }));
+    const elapsed = performance.now() - started;
+
+    expect(error.code).toBe("TIMEOUT");
+    expect(error.kind).toBe("timeout");
+    expect(elapsed).toBeGreaterThanOrEqual(5_000);
+    expect(elapsed).toBeLessThan(7_000);
+    await core.flush();
+    const rows = await getDb().apiCall.findMany({ where: { provider: provider.name } });
+    expect(rows.map((row) => [row.outcome, row.errorCode])).toEqual([
+      ["TIMEOUT", "ATTEMPT_TIMEOUT"],
+    ]);
+  }, 15_000);
+
+  it("lets the caller cancel a request that the connection pool times", async () => {
+    const { client } = setup({ timeouts: { attemptMs: 5_000 }, retry: { maxAttempts: 3 } });
+    sim.setDefault({ action: "hang" });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+
+    const started = performance.now();
+    const error = await failure(client.get("/v1/slow", { signal: controller.signal }));
+
+    expect(error.kind).toBe("aborted");
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(sim.received).toHaveLength(1);
+  });
+
   it("keeps total attempts within the retry budget during a long outage", async () => {
     const calls = 40 + Math.floor(Math.random() * 20);
     const budget = { budgetRatio: 0.2, budgetMinRetries: 3, budgetWindowMs: 3_600_000 };

@@ -27,7 +27,7 @@ export function simProvider(
     baseUrl,
     auth: overrides.auth ?? { scheme: "none" },
     rateLimitPerSecond: overrides.rateLimitPerSecond ?? 10_000,
-    timeouts: { ...DEFAULT_TIMEOUTS, attemptMs: 2_000, ...overrides.timeouts },
+    timeouts: { ...DEFAULT_TIMEOUTS, attemptMs: 5_000, ...overrides.timeouts },
     retry: { ...DEFAULT_RETRY, ...overrides.retry },
     breaker: { ...DEFAULT_BREAKER, ...overrides.breaker },
     headers: { ...DEFAULT_HEADERS, idempotencyKey: "Idempotency-Key", ...overrides.headers },

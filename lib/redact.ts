@@ -38,9 +38,23 @@ const SECRET_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
 
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
 
+/**
+ * Something every pattern above needs in order to match (a digit pair for card numbers, "@" for
+ * e-mails, a keyword for the rest). Most strings in a provider payload (ids, currencies, statuses)
+ * contain none of it and are returned after this one scan instead of nine.
+ */
+const MIGHT_HOLD_A_SECRET =
+  /_(?:test|live)_|whsec_|sg\.|bearer|basic|\d[ -]?\d|session-token|passw|secret|api|token|@/i;
+
 export const REDACTED = "[REDACTED]";
 
 export function redactString(value: string, options: { maskEmails?: boolean } = {}): string {
+  if (!MIGHT_HOLD_A_SECRET.test(value)) return value;
+  return redactStringFully(value, options);
+}
+
+/** Every pattern, without the shortcut; exported so tests can check the shortcut changes nothing. */
+export function redactStringFully(value: string, options: { maskEmails?: boolean } = {}): string {
   let out = value;
   for (const [pattern, replacement] of SECRET_PATTERNS) {
     out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);

@@ -7,6 +7,7 @@ import { IntegrationError } from "@/lib/integrations/core/errors";
 import { createRestClient } from "@/lib/integrations/core/rest-client";
 import { fullJitterBound } from "@/lib/integrations/core/retry-rules";
 import { startFaultSimulator, type FaultSimulator } from "@/simulators/fault/server";
+import { randomEmail } from "../../support/factories";
 import { makeCore, simProvider, virtualClock } from "./support/harness";
 
 // Real time also passes between requests (loopback I/O); allow for it on top of the virtual delays.
@@ -259,12 +260,15 @@ describe("retry and backoff", () => {
     const { client, core, provider } = setup({ retry: { maxAttempts: 3, baseDelayMs: 10 } });
     const key = randomUUID();
     const correlationId = randomUUID();
+    const actor = { id: randomUUID(), email: randomEmail() };
     sim.script([{ status: 500 }, { status: 200, headers: { "X-Request-Id": "req_123" } }]);
 
+    const before = Date.now();
     await client.post("/v1/charges", {
       body: { amount: 5 },
       idempotencyKey: key,
       correlationId,
+      actor,
       operation: "charges.create",
     });
     await core.flush();
@@ -284,8 +288,15 @@ describe("retry and backoff", () => {
         path: "/v1/charges",
         idempotencyKey: key,
         correlationId,
+        actorId: actor.id,
+        actorEmail: actor.email,
+        requestBody: { amount: 5 },
       });
+      expect(row.durationMs).toBeGreaterThanOrEqual(0);
+      // The virtual clock runs ahead by the backoff it skipped, never behind.
+      expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before);
     }
+    expect(rows[0]?.providerRequestId).toBeNull();
     expect(rows[1]?.providerRequestId).toBe("req_123");
   });
 });

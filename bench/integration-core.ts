@@ -25,8 +25,7 @@ const { createRestClient } = await import("../lib/integrations/core/rest-client"
 const { DEFAULT_BREAKER, DEFAULT_HEADERS, DEFAULT_RETRY, DEFAULT_TIMEOUTS } =
   await import("../lib/integrations/core/config");
 const { startFaultSimulator } = await import("../simulators/fault/server");
-const { providerAgent } = await import("../lib/integrations/core/http-transport");
-const { fetch } = await import("undici");
+const { fetchResponse, providerAgent } = await import("../lib/integrations/core/http-transport");
 const { getPool } = await import("../lib/db/pool");
 const { getDb } = await import("../lib/db/client");
 
@@ -73,12 +72,11 @@ const url = `${sim.url}/v1/charges/ch_bench`;
 const rowsBefore = await getDb().apiCall.count({ where: { provider: "bench" } });
 const bareHeaders = { accept: "application/json", authorization: "Bearer sk_test_benchmark" };
 
-// The same HTTP client as the REST client's: undici's fetch over the provider's connection pool.
+// The same HTTP client as the REST client's attempt: undici's fetch over the provider's pool,
+// the body read and parsed the same way, and nothing else.
 const dispatcher = providerAgent(core.definition("bench"));
 async function bare() {
-  const response = await fetch(url, { headers: bareHeaders, dispatcher });
-  const text = await response.text();
-  return JSON.parse(text) as unknown;
+  return fetchResponse(url, { method: "GET", headers: bareHeaders, dispatcher });
 }
 async function full() {
   return client.get("/v1/charges/ch_bench", { operation: "charges.retrieve" });

@@ -1,4 +1,5 @@
-import { Agent } from "undici";
+import { Agent, fetch, type RequestInit, type Response } from "undici";
+import type { RawProviderResponse } from "./attempt";
 import type { ProviderDefinition } from "./config-schema";
 
 /**
@@ -55,4 +56,29 @@ export function isTransportTimeout(error: unknown): boolean {
     current = current.cause;
   }
   return false;
+}
+
+const JSON_TYPE = /\bjson\b/i;
+
+function parseBody(response: Response, text: string): unknown {
+  if (text === "") return undefined;
+  if (JSON_TYPE.test(response.headers.get("content-type") ?? "")) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return parsed;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * One HTTP exchange with the body read whole and parsed when it is JSON: the REST client's
+ * attempt, and the benchmark's bare call without any policy around it.
+ */
+export async function fetchResponse(url: string, init: RequestInit): Promise<RawProviderResponse> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: parseBody(response, text) };
 }

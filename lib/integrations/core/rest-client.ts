@@ -1,9 +1,8 @@
-import { fetch, type Response } from "undici";
 import type { z } from "zod";
 import type { AuthConfig } from "./config-schema";
 import { getIntegrationCore, type IntegrationCore } from "./core";
 import { anyBody } from "./executor";
-import { providerAgent, transportTimeoutFor } from "./http-transport";
+import { fetchResponse, providerAgent, transportTimeoutFor } from "./http-transport";
 import type { CallActor, ProviderCallResult } from "./types";
 
 export interface RestCallOptions {
@@ -65,21 +64,6 @@ function withQuery(path: string, query: RestCallOptions["query"]): string {
   return `${path}${path.includes("?") ? "&" : "?"}${text}`;
 }
 
-const JSON_TYPE = /\bjson\b/i;
-
-function parseBody(response: Response, text: string): unknown {
-  if (text === "") return undefined;
-  if (JSON_TYPE.test(response.headers.get("content-type") ?? "")) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return parsed;
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
 /**
  * A JSON-over-HTTP client for any configured provider, on undici's fetch and the provider's own
  * connection pool. Every request goes through the core's policies and log; credentials come from
@@ -135,15 +119,13 @@ export function createRestClient(
           idempotencyKey && idempotencyHeader
             ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey }
             : headers;
-        const response = await fetch(url, {
+        return fetchResponse(url, {
           method: verb,
           headers: attemptHeaders,
           body: payload,
           signal,
           dispatcher,
         });
-        const text = await response.text();
-        return { status: response.status, headers: response.headers, body: parseBody(response, text) };
       },
       schema,
     );

@@ -6,6 +6,7 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { unnamedStatements } from "@/lib/db/unnamed-statements";
+import { logger } from "@/lib/logger";
 import { systemClock, type Clock } from "./clock";
 import { IntegrationError } from "./errors";
 import { planRateWindows, type RatePlan } from "./rate-plan";
@@ -27,12 +28,19 @@ interface Waiter {
   cleanup?: () => void;
 }
 
+type Refill = { granted: true } | { granted: false; msBeforeNext: number };
+
 /**
  * A provider's token bucket, shared by every instance through rate-limiter-flexible's PostgreSQL
  * store (see rate-plan.ts for the window layout). Callers queue here in arrival order and only the
  * head of the queue talks to the database, so a backlog costs one query per window, not one per
  * waiter. When a window allows several requests, a slice of it is taken in one query and handed
  * out locally until the window ends ("lease"), which keeps the database off the hot path.
+ *
+ * A provider in use gets its next slice before it is needed: another when a quarter of the lease
+ * is left, and, when a window with calls in it ends, twice what that window used (at most a full
+ * slice). Without that, the first call of every window waited for the database. An idle provider
+ * costs no queries, and traffic that stops leaves at most one small slice unused.
  */
 export class SharedTokenBucket implements TokenSource {
   readonly plan: RatePlan;
@@ -41,7 +49,10 @@ export class SharedTokenBucket implements TokenSource {
   private pumping = false;
   private leaseTokens = 0;
   private leaseExpiresAt = 0;
+  private usedThisWindow = 0;
   private readonly leaseSize: number;
+  private refilling: Promise<Refill> | undefined;
+  private windowEndTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly provider: string,
@@ -101,9 +112,69 @@ export class SharedTokenBucket implements TokenSource {
   private takeLeased(): boolean {
     if (this.leaseTokens > 0 && Date.now() < this.leaseExpiresAt) {
       this.leaseTokens -= 1;
+      this.usedThisWindow += 1;
+      if (this.leaseSize >= 4 && this.leaseTokens === Math.floor(this.leaseSize / 4)) {
+        this.refillAhead();
+      }
       return true;
     }
     return false;
+  }
+
+  /** Takes another slice now, without anyone waiting for it; a full window is not an error here. */
+  private refillAhead(points = this.leaseSize) {
+    if (this.refilling) return;
+    this.refill(points).catch((error: unknown) =>
+      logger.debug({ err: error, provider: this.provider }, "could not fetch a token lease ahead"),
+    );
+  }
+
+  /**
+   * One query for a slice of the current window, shared by whoever asks while it runs. Tokens
+   * may be used only inside the window that granted them (see rate-plan.ts), so a slice from a
+   * new window replaces what is left, and one from the same window adds to it.
+   */
+  private refill(points = this.leaseSize): Promise<Refill> {
+    this.refilling ??= this.limiter
+      .consume("bucket", points)
+      .then(
+        (granted): Refill => {
+          const now = Date.now();
+          const expiresAt = now + Math.max(0, granted.msBeforeNext - 1);
+          // The store's window end, read twice, may differ by a millisecond of rounding.
+          const sameWindow = now < this.leaseExpiresAt && expiresAt <= this.leaseExpiresAt + 1;
+          if (sameWindow) {
+            this.leaseTokens += points;
+          } else {
+            this.leaseTokens = points;
+            this.leaseExpiresAt = expiresAt;
+            this.usedThisWindow = 0;
+            this.watchWindowEnd(expiresAt);
+          }
+          return { granted: true };
+        },
+        (rejection: unknown): Refill => {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          return { granted: false, msBeforeNext: Math.max(1, rejection.msBeforeNext) };
+        },
+      )
+      .finally(() => {
+        this.refilling = undefined;
+      });
+    return this.refilling;
+  }
+
+  private watchWindowEnd(expiresAt: number) {
+    if (this.windowEndTimer) clearTimeout(this.windowEndTimer);
+    this.windowEndTimer = setTimeout(
+      () => {
+        this.windowEndTimer = undefined;
+        const used = this.usedThisWindow;
+        if (used > 0) this.refillAhead(Math.min(this.leaseSize, used * 2));
+      },
+      Math.max(0, expiresAt - Date.now() + 1),
+    );
+    this.windowEndTimer.unref();
   }
 
   private settle(waiter: Waiter, error?: unknown) {
@@ -141,15 +212,9 @@ export class SharedTokenBucket implements TokenSource {
           this.settle(head);
           continue;
         }
-        const want = this.leaseSize;
-        try {
-          const granted = await this.limiter.consume("bucket", want);
-          // Tokens may be used only inside the window that granted them; see rate-plan.ts.
-          this.leaseTokens = want;
-          this.leaseExpiresAt = Date.now() + Math.max(0, granted.msBeforeNext - 1);
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          const wait = Math.max(1, rejection.msBeforeNext);
+        const outcome = await this.refill();
+        if (!outcome.granted) {
+          const wait = outcome.msBeforeNext;
           // Whoever cannot be served before their deadline leaves now with a clear error.
           const wakeAt = this.clock.now() + wait;
           for (const waiter of [...this.queue]) {

@@ -89,3 +89,41 @@ describe("token bucket waiting", () => {
     );
   });
 });
+
+describe("token bucket lease", () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  /** A bucket of 16-token leases in 75 ms windows, holding its first lease. */
+  async function leasedBucket() {
+    const bucket = new SharedTokenBucket("test", 1_000, systemClock, { memory: true });
+    await bucket.acquire(Date.now() + 1_000);
+    return bucket;
+  }
+  function take(bucket: SharedTokenBucket, count: number): number {
+    let taken = 0;
+    for (let index = 0; index < count; index++) if (bucket.tryAcquire()) taken += 1;
+    return taken;
+  }
+
+  it("fetches another slice of the window when a quarter of the lease is left", async () => {
+    const bucket = await leasedBucket();
+    expect(take(bucket, 11)).toBe(11);
+    await settle();
+    // 4 left of the first slice, and a second slice of 16 fetched without anyone waiting.
+    expect(take(bucket, 20)).toBe(20);
+  });
+
+  it("has twice what the last window used at hand when the window ends", async () => {
+    const bucket = await leasedBucket();
+    // The acquire above took one; three in all.
+    take(bucket, 2);
+    await new Promise((resolve) => setTimeout(resolve, bucket.plan.windowMs + 30));
+    expect(take(bucket, 10)).toBe(6);
+  });
+
+  it("fetches nothing ahead once a whole window passes without calls", async () => {
+    const bucket = await leasedBucket();
+    await new Promise((resolve) => setTimeout(resolve, 2 * bucket.plan.windowMs + 60));
+    expect(bucket.tryAcquire()).toBe(false);
+  });
+});

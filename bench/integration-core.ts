@@ -1,6 +1,7 @@
 // What the integration core costs per call: the full policy stack (deadline, retry and budget,
 // circuit breaker, shared token bucket, per-attempt timeout, API-call log and usage meter) against
-// a bare fetch to the same local simulator, interleaved call by call, in one run.
+// a bare call through the same HTTP client to the same local simulator, interleaved call by call,
+// in one run.
 //
 //   npm run bench                    # embedded PGlite in memory, served by bench/run.ts
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench npm run bench
@@ -130,7 +131,7 @@ for (const latencyMs of latencies) {
   worst = Math.max(worst, overhead);
   console.log(`\nsimulated provider latency ${latencyMs} ms`);
   console.log(
-    `  bare fetch      median ${us(b.median)}   p90 ${us(b.p90)}   p99 ${us(b.p99)}   mean ${us(b.mean)}`,
+    `  bare call       median ${us(b.median)}   p90 ${us(b.p90)}   p99 ${us(b.p99)}   mean ${us(b.mean)}`,
   );
   console.log(
     `  policy stack    median ${us(f.median)}   p90 ${us(f.p90)}   p99 ${us(f.p99)}   mean ${us(f.mean)}`,

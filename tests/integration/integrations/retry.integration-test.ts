@@ -214,6 +214,20 @@ describe("retry and backoff", () => {
     ]);
   }, 15_000);
 
+  it("cuts a hanging attempt at the call's deadline when that comes before the pool's limit", async () => {
+    const { client, core, provider } = setup({ timeouts: { attemptMs: 5_000 } });
+    sim.setDefault({ action: "hang" });
+
+    const started = performance.now();
+    const error = await failure(client.get("/v1/slow", { deadlineMs: 300 }));
+
+    expect(error.kind).toBe("deadline");
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await core.flush();
+    const rows = await getDb().apiCall.findMany({ where: { provider: provider.name } });
+    expect(rows.map((row) => row.errorCode)).toEqual(["DEADLINE_EXCEEDED"]);
+  });
+
   it("lets the caller cancel a request that the connection pool times", async () => {
     const { client } = setup({ timeouts: { attemptMs: 5_000 }, retry: { maxAttempts: 3 } });
     sim.setDefault({ action: "hang" });

@@ -161,11 +161,17 @@ export class ApiCallLog {
     }
   }
 
-  /** Deletes log and usage rows older than the retention period; returns how many calls were removed. */
+  /**
+   * Deletes log rows, usage minutes and circuit transitions older than the retention period (a
+   * circuit's current state lives in its own row and is kept); returns how many calls were removed.
+   */
   async prune(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.options.retentionDays * 24 * 60 * 60 * 1000);
     const calls = await this.db().apiCall.deleteMany({ where: { createdAt: { lt: cutoff } } });
     await this.db().apiUsageMinute.deleteMany({ where: { minute: { lt: cutoff } } });
+    await this.db().integrationCircuitTransition.deleteMany({
+      where: { createdAt: { lt: cutoff } },
+    });
     return calls.count;
   }
 

@@ -51,7 +51,7 @@ describe("usage, quota and log retention", () => {
     expect(mail?.exhaustsAt === null).toBe(minutesLeft > 60);
   });
 
-  it("writes the log off the call path and prunes rows past the retention period", async () => {
+  it("writes the log off the call path and prunes rows and circuit transitions past the retention period", async () => {
     const definition = simProvider(sim.url);
     const core = makeCore([definition], { rateLimitStore: "memory", retentionDays: 7 });
     const client = createRestClient(definition.name, core);
@@ -68,11 +68,28 @@ describe("usage, quota and log retention", () => {
       where: { provider: definition.name },
       data: { createdAt: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) },
     });
+    const transition = {
+      provider: definition.name,
+      fromState: "CLOSED",
+      toState: "OPEN",
+      instanceId: "test",
+    } as const;
+    await getDb().integrationCircuitTransition.createMany({
+      data: [
+        { ...transition, createdAt: new Date(Date.now() - 8 * 24 * 60 * 60 * 1000) },
+        transition,
+      ],
+    });
     await client.get("/v1/ping");
     await core.flush();
     const removed = await core.callLog.prune();
     expect(removed).toBeGreaterThanOrEqual(1);
     expect(await getDb().apiCall.count({ where: { provider: definition.name } })).toBe(1);
+    const kept = await getDb().integrationCircuitTransition.findMany({
+      where: { provider: definition.name },
+    });
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.createdAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
     await core.shutdown();
   });
 });

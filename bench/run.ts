@@ -7,7 +7,7 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrations";
 
-const benchmarks = ["integration-core.ts"];
+const benchmarks = ["integration-core.ts", "call-log.ts"];
 const env: NodeJS.ProcessEnv = { NODE_NO_WARNINGS: "1", ...process.env };
 let stop: () => Promise<void> = async () => {};
 if (!process.env.DATABASE_URL) {

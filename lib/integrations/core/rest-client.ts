@@ -114,7 +114,9 @@ export function createRestClient(
     const idempotencyHeader = definition.headers.idempotencyKey;
     return core.call(
       call,
-      async ({ signal, idempotencyKey }) => {
+      // Not async: returning fetchResponse's promise from an async function would wrap it in
+      // another promise and cost extra microtask turns on every attempt.
+      ({ signal, idempotencyKey }) => {
         const attemptHeaders =
           idempotencyKey && idempotencyHeader
             ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey }

@@ -21,36 +21,54 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
 
     DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
     /** Set by the launcher when it serves the embedded PGlite database; never set by hand. */
     EMBEDDED_DATABASE: z.enum(["1"]).optional(),
 
     AUTH_SECRET: optionalString.pipe(
-      z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+      z
+        .string()
+        .min(32, "must be at least 32 characters (try: openssl rand -base64 32)")
+        .optional(),
     ),
     ADMIN_EMAIL: optionalString.pipe(z.email({ message: "must be an email address" }).optional()),
-    ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, "must be at least 12 characters").max(200).optional()),
+    ADMIN_PASSWORD: optionalString.pipe(
+      z.string().min(12, "must be at least 12 characters").max(200).optional(),
+    ),
     AUTH_OIDC_ISSUER: optionalHttpUrl,
     AUTH_OIDC_ID: optionalString,
     AUTH_OIDC_SECRET: optionalString,
     AUTH_OIDC_NAME: optionalString,
 
     STRIPE_SECRET_KEY: optionalString.pipe(
-      z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…").optional(),
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…")
+        .optional(),
     ),
     /** Comma-separated so a rotated secret and its successor are both accepted. */
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(
       z
         .string()
-        .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
+        .transform((value) =>
+          value
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.string().regex(/^whsec_\w+$/, "each secret must look like whsec_…")).min(1))
         .optional(),
     ),
     STRIPE_API_BASE: optionalHttpUrl,
     SENDGRID_API_KEY: optionalString.pipe(
-      z.string().regex(/^SG\.[\w-]+\.[\w-]+$/, "must look like SG.xxx.yyy").optional(),
+      z
+        .string()
+        .regex(/^SG\.[\w-]+\.[\w-]+$/, "must look like SG.xxx.yyy")
+        .optional(),
     ),
     SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
     SENDGRID_API_BASE: optionalHttpUrl,
@@ -61,7 +79,9 @@ const envSchema = z
     INTEGRATIONS_CONFIG: optionalString,
     API_CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
-    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    METRICS_TOKEN: optionalString.pipe(
+      z.string().min(16, "must be at least 16 characters").optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];
@@ -76,7 +96,8 @@ const envSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["AUTH_SECRET"],
-        message: "is required with an external DATABASE_URL, so that every instance signs sessions alike",
+        message:
+          "is required with an external DATABASE_URL, so that every instance signs sessions alike",
       });
     }
   });
@@ -94,7 +115,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
     throw new EnvError(
-      result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+      result.error.issues.map(
+        (issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`,
+      ),
     );
   }
   return result.data;
@@ -106,6 +129,14 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * The raw environment, for settings that name their own variables (credentials referenced from
+ * INTEGRATIONS_CONFIG as `{ "env": "NAME" }`); everything else reads the validated `getEnv()`.
+ */
+export function environmentVariables(): Readonly<Record<string, string | undefined>> {
+  return process.env;
 }
 
 export function providerMode(provider: "stripe" | "sendgrid", source: Env = getEnv()) {

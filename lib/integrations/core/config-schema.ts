@@ -38,24 +38,49 @@ export const baseUrlSchema = z
   }, "must be an absolute http(s) URL, e.g. https://api.example.com")
   .transform((value) => value.replace(/\/+$/, ""));
 
+/**
+ * A credential as written: the value itself, or `{ "env": "NAME" }` to read it from that
+ * environment variable at start-up, so the configuration file need not hold secrets.
+ */
+const environmentReference = z.strictObject({
+  env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name"),
+});
+const secretSetting = (allowEmpty: boolean) =>
+  z.union(
+    [allowEmpty ? z.string() : z.string().min(1, "must not be empty"), environmentReference],
+    {
+      error: 'must be a string or { "env": "VARIABLE_NAME" }',
+    },
+  );
+
 export const authSchema = z.discriminatedUnion(
   "scheme",
   [
     z.strictObject({ scheme: z.literal("none") }),
-    z.strictObject({ scheme: z.literal("bearer"), token: z.string().min(1, "must not be empty") }),
+    z.strictObject({ scheme: z.literal("bearer"), token: secretSetting(false) }),
     z.strictObject({
       scheme: z.literal("basic"),
       username: z.string().min(1, "must not be empty"),
-      password: z.string(),
+      password: secretSetting(true),
     }),
     z.strictObject({
       scheme: z.literal("header"),
       header: headerName,
-      value: z.string().min(1, "must not be empty"),
+      value: secretSetting(false),
     }),
   ],
   { error: "must have scheme none, bearer, basic or header" },
 );
+
+export type EnvironmentReference = z.infer<typeof environmentReference>;
+/** Credentials as written in the configuration, references unresolved. */
+export type AuthSetting = z.infer<typeof authSchema>;
+/** Credentials as the REST client uses them. */
+export type AuthConfig =
+  | { scheme: "none" }
+  | { scheme: "bearer"; token: string }
+  | { scheme: "basic"; username: string; password: string }
+  | { scheme: "header"; header: string; value: string };
 
 export const timeoutsSchema = z.strictObject({
   attemptMs: positiveInt("milliseconds"),
@@ -124,7 +149,6 @@ export const integrationsFileSchema = z.strictObject({
   overrides: z.record(z.string(), overrideSchema).default({}),
 });
 
-export type AuthConfig = z.infer<typeof authSchema>;
 export type ExtraProviderConfig = z.infer<typeof extraProviderSchema>;
 export type ProviderOverride = z.infer<typeof overrideSchema>;
 export type IntegrationsFile = z.infer<typeof integrationsFileSchema>;

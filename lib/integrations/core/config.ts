@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { getEnv, type Env } from "@/lib/env";
+import { environmentVariables, getEnv, type Env } from "@/lib/env";
 import {
   integrationsFileSchema,
+  type AuthConfig,
+  type AuthSetting,
+  type EnvironmentReference,
   type ExtraProviderConfig,
   type ProviderDefinition,
   type ProviderOverride,
@@ -131,7 +134,51 @@ function readConfigSource(raw: string | undefined): unknown {
   }
 }
 
-function mergeProvider(base: ProviderDefinition, override: ProviderOverride): ProviderDefinition {
+type Variables = Readonly<Record<string, string | undefined>>;
+
+/** Reads `{ "env": "NAME" }` credentials; each missing variable becomes a problem naming the setting. */
+class SecretResolver {
+  readonly problems: string[] = [];
+  constructor(private readonly variables: Variables) {}
+
+  private secret(value: string | EnvironmentReference, where: string, allowEmpty = false): string {
+    if (typeof value === "string") return value;
+    const resolved = this.variables[value.env];
+    if (resolved === undefined || (resolved === "" && !allowEmpty)) {
+      this.problems.push(`${where}: environment variable ${value.env} is not set`);
+      return "";
+    }
+    return resolved;
+  }
+
+  auth(auth: AuthSetting, where: string): AuthConfig {
+    switch (auth.scheme) {
+      case "none":
+        return auth;
+      case "bearer":
+        return { scheme: "bearer", token: this.secret(auth.token, `${where}.token`) };
+      case "basic":
+        return {
+          scheme: "basic",
+          username: auth.username,
+          password: this.secret(auth.password, `${where}.password`, true),
+        };
+      case "header":
+        return {
+          scheme: "header",
+          header: auth.header,
+          value: this.secret(auth.value, `${where}.value`),
+        };
+    }
+  }
+}
+
+type Resolved<T extends { auth?: AuthSetting }> = Omit<T, "auth"> & { auth?: AuthConfig };
+
+function mergeProvider(
+  base: ProviderDefinition,
+  override: Resolved<ProviderOverride>,
+): ProviderDefinition {
   return {
     ...base,
     displayName: override.displayName ?? base.displayName,
@@ -145,7 +192,9 @@ function mergeProvider(base: ProviderDefinition, override: ProviderOverride): Pr
   };
 }
 
-function fromExtra(extra: ExtraProviderConfig): ProviderDefinition {
+function fromExtra(
+  extra: Resolved<ExtraProviderConfig> & { auth: AuthConfig },
+): ProviderDefinition {
   const base: ProviderDefinition = {
     name: extra.name,
     displayName: extra.displayName ?? extra.name,
@@ -182,12 +231,19 @@ function checkCoherence(definition: ProviderDefinition, where: string): string[]
   return problems;
 }
 
-/** Built-ins plus INTEGRATIONS_CONFIG, validated; throws IntegrationConfigError naming each bad setting. */
-export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition[] {
+/**
+ * Built-ins plus INTEGRATIONS_CONFIG, validated, with `{ "env": "NAME" }` credentials read from
+ * `variables`; throws IntegrationConfigError naming each bad setting.
+ */
+export function loadProviderDefinitions(
+  env: Env = getEnv(),
+  variables: Variables = environmentVariables(),
+): ProviderDefinition[] {
   const parsed = integrationsFileSchema.safeParse(readConfigSource(env.INTEGRATIONS_CONFIG));
   if (!parsed.success) throw new IntegrationConfigError(formatIssues(parsed.error));
   const file = parsed.data;
-  const problems: string[] = [];
+  const secrets = new SecretResolver(variables);
+  const problems = secrets.problems;
   const byName = new Map<string, { definition: ProviderDefinition; where: string }>();
   for (const builtIn of builtInProviders(env))
     byName.set(builtIn.name, { definition: builtIn, where: builtIn.name });
@@ -199,7 +255,8 @@ export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition
       );
       return;
     }
-    byName.set(extra.name, { definition: fromExtra(extra), where });
+    const auth = secrets.auth(extra.auth, `${where}.auth`);
+    byName.set(extra.name, { definition: fromExtra({ ...extra, auth }), where });
   });
   for (const [name, override] of Object.entries(file.overrides)) {
     const entry = byName.get(name);
@@ -209,10 +266,9 @@ export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition
       );
       continue;
     }
-    byName.set(name, {
-      definition: mergeProvider(entry.definition, override),
-      where: `${SETTING}.overrides.${name}`,
-    });
+    const where = `${SETTING}.overrides.${name}`;
+    const auth = override.auth && secrets.auth(override.auth, `${where}.auth`);
+    byName.set(name, { definition: mergeProvider(entry.definition, { ...override, auth }), where });
   }
   for (const { definition, where } of byName.values())
     problems.push(...checkCoherence(definition, where));
@@ -224,6 +280,9 @@ export function loadProviderDefinitions(env: Env = getEnv()): ProviderDefinition
  * Call once at start-up: fails fast with every bad setting named, instead of at the first call.
  * Returns the provider names that are configured.
  */
-export function validateIntegrationConfig(env: Env = getEnv()): string[] {
-  return loadProviderDefinitions(env).map((definition) => definition.name);
+export function validateIntegrationConfig(
+  env: Env = getEnv(),
+  variables: Variables = environmentVariables(),
+): string[] {
+  return loadProviderDefinitions(env, variables).map((definition) => definition.name);
 }

@@ -132,4 +132,73 @@ describe("integration configuration", () => {
       ),
     ).toThrow(/INTEGRATIONS_CONFIG: is neither inline JSON nor an existing file/);
   });
+
+  describe("credentials read from the environment", () => {
+    const secret = `tok_${Math.random().toString(36).slice(2)}`;
+    const config = {
+      providers: [
+        {
+          ...twilio,
+          auth: { scheme: "basic", username: "AC1", password: { env: "TWILIO_AUTH_TOKEN" } },
+        },
+        {
+          ...twilio,
+          name: "hubspot",
+          auth: { scheme: "header", header: "X-Api-Key", value: { env: "HUBSPOT_KEY" } },
+        },
+      ],
+      overrides: { sendgrid: { auth: { scheme: "bearer", token: { env: "OTHER_SENDGRID_KEY" } } } },
+    };
+    const env = parseEnv({ ...baseEnv, INTEGRATIONS_CONFIG: JSON.stringify(config) });
+
+    it("resolves { env } references in providers and overrides", () => {
+      const variables = {
+        TWILIO_AUTH_TOKEN: secret,
+        HUBSPOT_KEY: `${secret}-h`,
+        OTHER_SENDGRID_KEY: `${secret}-s`,
+      };
+      const byName = new Map(loadProviderDefinitions(env, variables).map((d) => [d.name, d]));
+      expect(byName.get("twilio")?.auth).toEqual({
+        scheme: "basic",
+        username: "AC1",
+        password: secret,
+      });
+      expect(byName.get("hubspot")?.auth).toEqual({
+        scheme: "header",
+        header: "X-Api-Key",
+        value: `${secret}-h`,
+      });
+      expect(byName.get("sendgrid")?.auth).toEqual({ scheme: "bearer", token: `${secret}-s` });
+    });
+
+    it("names every setting whose variable is missing or empty", () => {
+      let problems: string[] = [];
+      try {
+        loadProviderDefinitions(env, { HUBSPOT_KEY: "" });
+      } catch (error) {
+        if (!(error instanceof IntegrationConfigError)) throw error;
+        problems = error.problems;
+      }
+      expect(problems).toEqual([
+        "INTEGRATIONS_CONFIG.providers[0].auth.password: environment variable TWILIO_AUTH_TOKEN is not set",
+        "INTEGRATIONS_CONFIG.providers[1].auth.value: environment variable HUBSPOT_KEY is not set",
+        "INTEGRATIONS_CONFIG.overrides.sendgrid.auth.token: environment variable OTHER_SENDGRID_KEY is not set",
+      ]);
+    });
+
+    it("rejects a reference that is not a variable name, and a credential of the wrong type", () => {
+      expect(
+        problemsFor({
+          providers: [{ ...twilio, auth: { scheme: "bearer", token: { env: "not a name" } } }],
+        }),
+      ).toEqual([
+        "INTEGRATIONS_CONFIG.providers[0].auth.token.env: must be an environment variable name",
+      ]);
+      expect(
+        problemsFor({ providers: [{ ...twilio, auth: { scheme: "bearer", token: 42 } }] }),
+      ).toEqual([
+        'INTEGRATIONS_CONFIG.providers[0].auth.token: must be a string or { "env": "VARIABLE_NAME" }',
+      ]);
+    });
+  });
 });

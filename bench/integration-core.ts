@@ -26,6 +26,7 @@ const { createRestClient } = await import("../lib/integrations/core/rest-client"
 const { DEFAULT_BREAKER, DEFAULT_HEADERS, DEFAULT_RETRY, DEFAULT_TIMEOUTS } =
   await import("../lib/integrations/core/config");
 const { startFaultSimulator } = await import("../simulators/fault/server");
+const { parseGenericError } = await import("../lib/integrations/providers/generic/errors");
 const { fetchResponse, providerAgent } = await import("../lib/integrations/core/http-transport");
 const { getPool } = await import("../lib/db/pool");
 const { getDb } = await import("../lib/db/client");
@@ -65,8 +66,10 @@ const core = new IntegrationCore({
       retry: DEFAULT_RETRY,
       breaker: DEFAULT_BREAKER,
       headers: { ...DEFAULT_HEADERS, idempotencyKey: "Idempotency-Key" },
+      parseError: parseGenericError,
     },
   ],
+  retentionDays: 30,
 });
 const client = createRestClient("bench", core);
 const url = `${sim.url}/v1/charges/ch_bench`;

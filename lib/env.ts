@@ -1,23 +1,14 @@
 import { z } from "zod";
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-  .transform((value) => value.replace(/\/+$/, ""));
-
-const optionalHttpUrl = optionalString.pipe(httpUrl.optional());
+import { optionalHttpUrl, optionalString } from "@/lib/env-fields";
+import { providerModules } from "@/lib/integrations/providers/registry";
+import type { ProviderSettings } from "@/lib/integrations/providers/types";
 
 const postgresUrl = z
   .string()
   .trim()
   .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL");
 
-const envSchema = z
+const baseSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -44,34 +35,6 @@ const envSchema = z
     AUTH_OIDC_SECRET: optionalString,
     AUTH_OIDC_NAME: optionalString,
 
-    STRIPE_SECRET_KEY: optionalString.pipe(
-      z
-        .string()
-        .regex(/^(sk|rk)_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…")
-        .optional(),
-    ),
-    /** Comma-separated so a rotated secret and its successor are both accepted. */
-    STRIPE_WEBHOOK_SECRET: optionalString.pipe(
-      z
-        .string()
-        .transform((value) =>
-          value
-            .split(",")
-            .map((part) => part.trim())
-            .filter(Boolean),
-        )
-        .pipe(z.array(z.string().regex(/^whsec_\w+$/, "each secret must look like whsec_…")).min(1))
-        .optional(),
-    ),
-    STRIPE_API_BASE: optionalHttpUrl,
-    SENDGRID_API_KEY: optionalString.pipe(
-      z
-        .string()
-        .regex(/^SG\.[\w-]+\.[\w-]+$/, "must look like SG.xxx.yyy")
-        .optional(),
-    ),
-    SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
-    SENDGRID_API_BASE: optionalHttpUrl,
     /** Where local state lives (embedded database, generated secrets). Default: .data/ in the project. */
     DATA_DIR: optionalString,
 
@@ -102,7 +65,13 @@ const envSchema = z
     }
   });
 
-export type Env = z.infer<typeof envSchema>;
+/**
+ * The validated environment: the console's own variables, and each provider module's variables
+ * (validated here with the rest, read by the module itself through `providerSettings`).
+ */
+export type Env = z.infer<typeof baseSchema> & {
+  readonly providerSettings: ReadonlyMap<string, ProviderSettings>;
+};
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -111,16 +80,21 @@ export class EnvError extends Error {
   }
 }
 
+function describe(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`);
+}
+
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
-  if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map(
-        (issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`,
-      ),
-    );
+  const base = baseSchema.safeParse(source);
+  const problems = base.success ? [] : describe(base.error.issues);
+  const providerSettings = new Map<string, ProviderSettings>();
+  for (const provider of providerModules) {
+    const read = provider.readSettings(source);
+    if (read.success) providerSettings.set(provider.name, read.settings);
+    else problems.push(...describe(read.issues));
   }
-  return result.data;
+  if (!base.success || problems.length > 0) throw new EnvError(problems);
+  return { ...base.data, providerSettings };
 }
 
 let cached: Env | undefined;
@@ -137,9 +111,4 @@ export function getEnv(): Env {
  */
 export function environmentVariables(): Readonly<Record<string, string | undefined>> {
   return process.env;
-}
-
-export function providerMode(provider: "stripe" | "sendgrid", source: Env = getEnv()) {
-  const key = provider === "stripe" ? source.STRIPE_SECRET_KEY : source.SENDGRID_API_KEY;
-  return key ? ("live" as const) : ("simulator" as const);
 }

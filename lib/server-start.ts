@@ -1,6 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
-import { shutdownIntegrationCore, validateIntegrationConfig } from "@/lib/integrations/core";
+import { getProviders, shutdownIntegrationCore } from "@/lib/integrations/runtime";
 import { logger } from "@/lib/logger";
 import { ensureInitialAdmin } from "@/lib/users/initial-admin";
 
@@ -9,7 +9,7 @@ let shutdownHooked = false;
 export async function onServerStart() {
   const env = getEnv();
   // Throws with the offending setting named, so a bad INTEGRATIONS_CONFIG stops the server.
-  validateIntegrationConfig(env);
+  getProviders();
   if (!shutdownHooked) {
     shutdownHooked = true;
     // The API-call log is written in batches; flush what is buffered before the process exits.

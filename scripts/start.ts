@@ -10,7 +10,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded
 import { applyMigrations, MigrationError } from "../lib/db/migrations";
 import { projectRoot } from "../lib/db/paths";
 import { EnvError, parseEnv } from "../lib/env";
-import { IntegrationConfigError, validateIntegrationConfig } from "../lib/integrations/core/config";
+import { IntegrationConfigError } from "../lib/integrations/core/config";
+import { loadProviders } from "../lib/integrations/providers/load";
 import { sourceHash } from "./source-hash";
 
 const dev = process.argv.includes("--dev");
@@ -29,7 +30,7 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 let env;
 try {
   env = parseEnv(process.env);
-  validateIntegrationConfig(env);
+  loadProviders(env, process.env);
 } catch (error) {
   if (error instanceof EnvError || error instanceof IntegrationConfigError) fail(error.message);
   throw error;

@@ -1,10 +1,17 @@
-import { getEnv, providerMode } from "@/lib/env";
+import { getEnv } from "@/lib/env";
+import { getProviders } from "@/lib/integrations/runtime";
+
+function listed(names: string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
+}
 
 /** Always visible while any provider is simulated, so nobody mistakes a rehearsal for the real thing. */
 export function SimulatorBanner() {
   const env = getEnv();
-  const simulated = (["stripe", "sendgrid"] as const).filter((provider) => providerMode(provider, env) === "simulator");
-  const names = simulated.map((provider) => (provider === "stripe" ? "Stripe" : "SendGrid"));
+  const names = getProviders()
+    .filter((provider) => provider.mode === "simulator")
+    .map((provider) => provider.displayName);
   if (names.length === 0 && !env.EMBEDDED_DATABASE) return null;
   return (
     <div
@@ -14,11 +21,13 @@ export function SimulatorBanner() {
     >
       {names.length > 0 ? (
         <>
-          <strong>Simulator mode:</strong> {names.join(" and ")} {names.length > 1 ? "are" : "is"} simulated locally. No
-          real money moves and no real email is sent.{" "}
+          <strong>Simulator mode:</strong> {listed(names)} {names.length > 1 ? "are" : "is"}{" "}
+          simulated locally. No real money moves and no real email is sent.{" "}
         </>
       ) : null}
-      {env.EMBEDDED_DATABASE ? <span>Data is kept in the embedded database (PGlite) on this machine.</span> : null}
+      {env.EMBEDDED_DATABASE ? (
+        <span>Data is kept in the embedded database (PGlite) on this machine.</span>
+      ) : null}
     </div>
   );
 }

@@ -3,27 +3,27 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/validation";
-import {
-  forceCircuit,
-  getCircuitStatuses,
-  getCircuitTransitions,
-  getQuotaProjections,
-  resetCircuit,
-} from "./core";
+import { forceCircuit, resetCircuit } from "./circuit-admin";
+import { getCircuitStatuses, getCircuitTransitions, getQuotaProjections } from "./core";
+import { getIntegrationCore } from "./runtime";
 
 /** What the Integrations page and GET /api/integrations show: circuits, quotas, recent transitions. */
 export async function getIntegrationsOverview(options: { actor: Actor }) {
   await authorize(options.actor, "console:read", { resource: "integrations" });
-  const circuits = await getCircuitStatuses();
+  const circuits = await getCircuitStatuses({ core: getIntegrationCore() });
   const [quotas, transitions] = await Promise.all([
-    Promise.all(circuits.map((circuit) => getQuotaProjections({ provider: circuit.provider }))).then((lists) => lists.flat()),
+    Promise.all(
+      circuits.map((circuit) => getQuotaProjections({ provider: circuit.provider })),
+    ).then((lists) => lists.flat()),
     getCircuitTransitions({ limit: 20 }),
   ]);
   return { circuits, quotas, transitions };
 }
 
 export const circuitCommandSchema = z.object({
-  action: z.enum(["force_open", "force_closed", "reset"], { error: "action must be force_open, force_closed or reset." }),
+  action: z.enum(["force_open", "force_closed", "reset"], {
+    error: "action must be force_open, force_closed or reset.",
+  }),
   reason: z
     .string({ error: "Give a reason." })
     .trim()
@@ -31,8 +31,15 @@ export const circuitCommandSchema = z.object({
     .max(500, "Give a reason (3 to 500 characters)."),
 });
 
-export async function controlCircuit(options: { actor: Actor; provider: string; input: unknown; ip?: string | null }) {
-  await authorize(options.actor, "integrations:control", { resource: `integration:${options.provider}` });
+export async function controlCircuit(options: {
+  actor: Actor;
+  provider: string;
+  input: unknown;
+  ip?: string | null;
+}) {
+  await authorize(options.actor, "integrations:control", {
+    resource: `integration:${options.provider}`,
+  });
   const { action, reason } = parseInput(circuitCommandSchema, options.input);
   const command = { provider: options.provider, reason, actor: options.actor, ip: options.ip };
   if (action === "reset") return resetCircuit(command);

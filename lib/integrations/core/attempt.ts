@@ -1,6 +1,5 @@
 import { Headers as UndiciHeaders } from "undici";
-
-/** What one attempt produced, in the shapes the retry and breaker policies filter on. */
+import type { FailureOutcome } from "./outcome";
 
 /** Response headers as the core reads them: the platform's Headers or undici's (the REST client's). */
 export type ResponseHeaders = Pick<Headers, "get" | "has">;
@@ -19,7 +18,6 @@ export interface RawProviderResponse {
 }
 
 export function toHeaders(headers: RawProviderResponse["headers"]): ResponseHeaders {
-  // Both classes are read as they are: copying would cost more than the call's own parsing.
   if (headers instanceof Headers || headers instanceof UndiciHeaders) return headers;
   const out = new Headers();
   if (!headers) return out;
@@ -31,42 +29,22 @@ export function toHeaders(headers: RawProviderResponse["headers"]): ResponseHead
   return out;
 }
 
+/** A successful attempt, as cockatiel's breaker sees it (a slow one counts against the provider). */
 export class AttemptSuccess {
   constructor(
     readonly response: ProviderResponse,
-    readonly durationMs: number,
     readonly slow: boolean,
     readonly requestId?: string,
   ) {}
 }
 
-export type AttemptFailureKind = "http" | "network" | "timeout" | "deadline" | "aborted";
-
-export interface AttemptFailureInfo {
-  kind: AttemptFailureKind;
-  status?: number;
-  response?: ProviderResponse;
-  retryable: boolean;
-  countsAgainstBreaker: boolean;
-  retryAfterMs?: number;
-  providerCode?: string;
-  providerMessage?: string;
-  requestId?: string;
-  /** Redacted description, for logs and the stored row. */
-  detail: string;
-}
-
-/** Thrown out of an attempt so cockatiel's filters can see why it failed. */
+/** Thrown out of an attempt so cockatiel's retry and breaker filters can see why it failed. */
 export class AttemptFailure extends Error {
-  /** Set by the executor when another attempt will follow after this many milliseconds. */
+  /** Set by the pipeline when another attempt will follow after this many milliseconds. */
   retryDelayMs?: number;
 
-  constructor(readonly info: AttemptFailureInfo) {
-    super(info.detail);
+  constructor(readonly outcome: FailureOutcome) {
+    super(`attempt failed: ${outcome.kind}`);
     this.name = "AttemptFailure";
-  }
-
-  get countsAgainstBreaker(): boolean {
-    return this.info.countsAgainstBreaker;
   }
 }

@@ -10,8 +10,9 @@ import { logger } from "@/lib/logger";
 import type { ProviderDefinition } from "./config-schema";
 import type { CircuitPhase, CircuitStore, SharedCircuitView } from "./circuit-store";
 import { FailureAndSlowCallBreaker } from "./breaker";
-import { IntegrationError } from "./errors";
 import { AttemptFailure, AttemptSuccess } from "./attempt";
+import type { Clock } from "./clock";
+import { countsAgainstBreaker } from "./outcome";
 
 const SHARED_VIEW_TTL_MS = 1_000;
 
@@ -63,9 +64,10 @@ export class ProviderCircuit {
     private readonly store: CircuitStore,
     private readonly instanceId: string,
     initial: SharedCircuitView | null,
+    private readonly clock: Pick<Clock, "now">,
   ) {
     this.shared = initial;
-    this.sharedLoadedAt = Date.now();
+    this.sharedLoadedAt = clock.now();
     this.generation = initial?.generation ?? 0;
     const resume =
       initial && !initial.forcedState && initial.state !== "CLOSED" ? initial.snapshot : undefined;
@@ -78,7 +80,7 @@ export class ProviderCircuit {
     const parsed = snapshotSchema.safeParse(snapshot);
     const policy = circuitBreaker(
       handleWhen(
-        (error) => error instanceof AttemptFailure && error.countsAgainstBreaker,
+        (error) => error instanceof AttemptFailure && countsAgainstBreaker(error.outcome),
       ).orWhenResult((result) => result instanceof AttemptSuccess && result.slow),
       {
         breaker: this.breaker,
@@ -96,7 +98,8 @@ export class ProviderCircuit {
     policy.onStateChange((next) => {
       const from = phaseOf(previous);
       previous = next;
-      if (next === CircuitState.Open) this.localOpenUntil = Date.now() + settings.halfOpenAfterMs;
+      if (next === CircuitState.Open)
+        this.localOpenUntil = this.clock.now() + settings.halfOpenAfterMs;
       if (next !== CircuitState.HalfOpen) this.trialsAdmitted = 0;
       this.persist(from, phaseOf(next));
     });
@@ -146,7 +149,7 @@ export class ProviderCircuit {
   /** Replaces the cached shared view, e.g. right after an admin action in this process. */
   applyShared(view: SharedCircuitView | null) {
     this.shared = view;
-    this.sharedLoadedAt = Date.now();
+    this.sharedLoadedAt = this.clock.now();
     if (view && view.generation !== this.generation) {
       // An admin reset happened: forget what this instance had counted.
       this.generation = view.generation;
@@ -155,7 +158,7 @@ export class ProviderCircuit {
   }
 
   private refreshShared() {
-    if (this.refreshing || Date.now() - this.sharedLoadedAt < SHARED_VIEW_TTL_MS) return;
+    if (this.refreshing || this.clock.now() - this.sharedLoadedAt < SHARED_VIEW_TTL_MS) return;
     this.refreshing = true;
     this.store
       .load(this.definition.name)
@@ -165,7 +168,7 @@ export class ProviderCircuit {
       )
       .finally(() => {
         this.refreshing = false;
-        this.sharedLoadedAt = Date.now();
+        this.sharedLoadedAt = this.clock.now();
       });
   }
 
@@ -175,25 +178,19 @@ export class ProviderCircuit {
       shared &&
       shared.state === "OPEN" &&
       shared.openUntil !== null &&
-      shared.openUntil > Date.now(),
+      shared.openUntil > this.clock.now(),
     );
   }
 
-  private rejection(detail: string, retryAfterMs: number): IntegrationError {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    return new IntegrationError(
-      "PROVIDER_UNAVAILABLE",
-      `${this.definition.displayName} is temporarily unavailable (${detail}). Try again in ${seconds} s.`,
-      {
-        provider: this.definition.name,
-        kind: "circuit_open",
-        retryable: true,
-        retryAfterSeconds: seconds,
-      },
-    );
+  private rejection(detail: string, retryAfterMs: number): AttemptFailure {
+    return new AttemptFailure({
+      kind: "circuit_open",
+      detail,
+      retryAfterMs: Math.max(0, retryAfterMs),
+    });
   }
 
-  /** Decides synchronously, without I/O, whether a call may go out; throws a fast error if not. */
+  /** Decides synchronously, without I/O, whether a call may go out; throws a circuit_open failure if not. */
   admit(): Admission {
     this.refreshShared();
     const forced = this.shared?.forcedState;
@@ -205,7 +202,7 @@ export class ProviderCircuit {
     }
     if (forced === "FORCED_CLOSED") return BYPASS;
     const state = this.policy.state;
-    const now = Date.now();
+    const now = this.clock.now();
     let trial = state === CircuitState.HalfOpen;
     if (state === CircuitState.Open) {
       if (now < this.localOpenUntil)
@@ -230,27 +227,17 @@ export class ProviderCircuit {
     };
   }
 
-  /**
-   * Runs an admitted call through cockatiel's breaker. Not an async function, to save a promise per
-   * call: pass a rejection through `explain` to turn cockatiel's BrokenCircuitError into ours.
-   */
-  run<T>(admission: Admission, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return admission.bypass ? fn() : this.policy.execute(fn, signal);
-  }
-
-  /** The error a caller should see for a rejection from `run`. */
-  explain(error: unknown): unknown {
-    return error instanceof BrokenCircuitError
-      ? this.rejection("circuit open", Math.max(0, this.localOpenUntil - Date.now()))
-      : error;
-  }
-
-  /** Runs an admitted call through cockatiel's breaker. */
-  async execute<T>(admission: Admission, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** Runs an admitted call through cockatiel's breaker; a refusal by cockatiel becomes ours. */
+  async run<T>(admission: Admission, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (admission.bypass) return fn();
     try {
-      return await this.run(admission, fn, signal);
+      return await this.policy.execute(fn, signal);
     } catch (error) {
-      throw this.explain(error);
+      // Another caller's trial decided meanwhile and cockatiel refused this one.
+      if (error instanceof BrokenCircuitError) {
+        throw this.rejection("circuit open", this.localOpenUntil - this.clock.now());
+      }
+      throw error;
     }
   }
 }

@@ -132,6 +132,11 @@ const tunables = {
 
 export const extraProviderSchema = z.strictObject({
   name: providerNameSchema,
+  /**
+   * Standard Webhooks signing secrets (whsec_…; several while one is rotated). With them the
+   * provider gets a webhook endpoint at /api/webhooks/<name>; without, it has none.
+   */
+  webhookSecrets: z.array(secretSetting(false)).min(1, "must list at least one secret").optional(),
   ...tunables,
   displayName: tunables.displayName.optional(),
   auth: tunables.auth.default({ scheme: "none" }),
@@ -153,6 +158,12 @@ export type ExtraProviderConfig = z.infer<typeof extraProviderSchema>;
 export type ProviderOverride = z.infer<typeof overrideSchema>;
 export type IntegrationsFile = z.infer<typeof integrationsFileSchema>;
 
+/** The provider's own error code and message, read from an error response body; unsanitised. */
+export interface ProviderErrorInfo {
+  code?: string;
+  message?: string;
+}
+
 export interface ProviderDefinition {
   name: string;
   displayName: string;
@@ -163,4 +174,6 @@ export interface ProviderDefinition {
   retry: z.infer<typeof retrySchema>;
   breaker: z.infer<typeof breakerSchema>;
   headers: z.infer<typeof headersSchema>;
+  /** Reads the provider's error shape; each provider module brings its own. */
+  parseError(body: unknown): ProviderErrorInfo;
 }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { environmentVariables, getEnv, type Env } from "@/lib/env";
 import {
   integrationsFileSchema,
   type AuthConfig,
@@ -60,44 +59,6 @@ export const DEFAULT_HEADERS: ProviderDefinition["headers"] = {
   quotaReset: "X-RateLimit-Reset",
 };
 
-/** Stripe and SendGrid, from their own environment variables. */
-export function builtInProviders(env: Env): ProviderDefinition[] {
-  const stripeKey = env.STRIPE_SECRET_KEY;
-  const sendgridKey = env.SENDGRID_API_KEY;
-  return [
-    {
-      name: "stripe",
-      displayName: "Stripe",
-      baseUrl: env.STRIPE_API_BASE ?? "https://api.stripe.com",
-      auth: stripeKey ? { scheme: "bearer", token: stripeKey } : { scheme: "none" },
-      // Stripe's published global limits: 100 requests/s in live mode, 25 in test mode (sandbox).
-      rateLimitPerSecond: stripeKey && /^(sk|rk)_live_/.test(stripeKey) ? 100 : 25,
-      timeouts: DEFAULT_TIMEOUTS,
-      retry: DEFAULT_RETRY,
-      breaker: DEFAULT_BREAKER,
-      headers: {
-        ...DEFAULT_HEADERS,
-        idempotencyKey: "Idempotency-Key",
-        retryHint: "Stripe-Should-Retry",
-        requestId: "Request-Id",
-      },
-    },
-    {
-      name: "sendgrid",
-      displayName: "SendGrid",
-      baseUrl: env.SENDGRID_API_BASE ?? "https://api.sendgrid.com",
-      auth: sendgridKey ? { scheme: "bearer", token: sendgridKey } : { scheme: "none" },
-      // SendGrid documents 600 requests/minute per user as its default limit and reports the
-      // per-endpoint limit in X-RateLimit-* headers, which quota tracking reads.
-      rateLimitPerSecond: 10,
-      timeouts: DEFAULT_TIMEOUTS,
-      retry: DEFAULT_RETRY,
-      breaker: DEFAULT_BREAKER,
-      headers: { ...DEFAULT_HEADERS, requestId: "X-Message-Id" },
-    },
-  ];
-}
-
 function describePath(pathParts: readonly PropertyKey[]): string {
   let out = SETTING;
   for (const part of pathParts) out += typeof part === "number" ? `[${part}]` : `.${String(part)}`;
@@ -134,14 +95,14 @@ function readConfigSource(raw: string | undefined): unknown {
   }
 }
 
-type Variables = Readonly<Record<string, string | undefined>>;
+export type Variables = Readonly<Record<string, string | undefined>>;
 
 /** Reads `{ "env": "NAME" }` credentials; each missing variable becomes a problem naming the setting. */
 class SecretResolver {
   readonly problems: string[] = [];
   constructor(private readonly variables: Variables) {}
 
-  private secret(value: string | EnvironmentReference, where: string, allowEmpty = false): string {
+  secret(value: string | EnvironmentReference, where: string, allowEmpty = false): string {
     if (typeof value === "string") return value;
     const resolved = this.variables[value.env];
     if (resolved === undefined || (resolved === "" && !allowEmpty)) {
@@ -173,7 +134,9 @@ class SecretResolver {
   }
 }
 
-type Resolved<T extends { auth?: AuthSetting }> = Omit<T, "auth"> & { auth?: AuthConfig };
+type Resolved<T extends { auth?: AuthSetting }> = Omit<T, "auth" | "webhookSecrets"> & {
+  auth?: AuthConfig;
+};
 
 function mergeProvider(
   base: ProviderDefinition,
@@ -190,23 +153,6 @@ function mergeProvider(
     breaker: { ...base.breaker, ...override.breaker },
     headers: { ...base.headers, ...override.headers },
   };
-}
-
-function fromExtra(
-  extra: Resolved<ExtraProviderConfig> & { auth: AuthConfig },
-): ProviderDefinition {
-  const base: ProviderDefinition = {
-    name: extra.name,
-    displayName: extra.displayName ?? extra.name,
-    baseUrl: extra.baseUrl,
-    auth: extra.auth,
-    rateLimitPerSecond: extra.rateLimitPerSecond,
-    timeouts: DEFAULT_TIMEOUTS,
-    retry: DEFAULT_RETRY,
-    breaker: DEFAULT_BREAKER,
-    headers: DEFAULT_HEADERS,
-  };
-  return mergeProvider(base, extra);
 }
 
 /** Cross-field rules that zod's per-field checks cannot express. */
@@ -231,23 +177,41 @@ function checkCoherence(definition: ProviderDefinition, where: string): string[]
   return problems;
 }
 
+/** An extra REST provider as INTEGRATIONS_CONFIG declares it, credentials read. */
+export interface ConfiguredProvider {
+  definition: ProviderDefinition;
+  /** Standard Webhooks secrets, when the provider sends signed webhooks. */
+  webhookSecrets?: string[];
+}
+
 /**
- * Built-ins plus INTEGRATIONS_CONFIG, validated, with `{ "env": "NAME" }` credentials read from
- * `variables`; throws IntegrationConfigError naming each bad setting.
+ * Applies INTEGRATIONS_CONFIG to the built-in providers' definitions: its overrides change them,
+ * and its extra providers are added, built by `createExtra` (the generic REST module). Credentials
+ * written as `{ "env": "NAME" }` are read from `variables`. Throws IntegrationConfigError naming
+ * every bad setting.
  */
-export function loadProviderDefinitions(
-  env: Env = getEnv(),
-  variables: Variables = environmentVariables(),
-): ProviderDefinition[] {
-  const parsed = integrationsFileSchema.safeParse(readConfigSource(env.INTEGRATIONS_CONFIG));
+export function applyIntegrationsConfig(options: {
+  builtIns: ProviderDefinition[];
+  raw: string | undefined;
+  variables: Variables;
+  createExtra: (config: {
+    name: string;
+    displayName: string;
+    baseUrl: string;
+    auth: AuthConfig;
+    rateLimitPerSecond: number;
+  }) => ProviderDefinition;
+}): { definitions: ProviderDefinition[]; extras: Map<string, ConfiguredProvider> } {
+  const parsed = integrationsFileSchema.safeParse(readConfigSource(options.raw));
   if (!parsed.success) throw new IntegrationConfigError(formatIssues(parsed.error));
   const file = parsed.data;
-  const secrets = new SecretResolver(variables);
+  const secrets = new SecretResolver(options.variables);
   const problems = secrets.problems;
   const byName = new Map<string, { definition: ProviderDefinition; where: string }>();
-  for (const builtIn of builtInProviders(env))
+  const extras = new Map<string, ConfiguredProvider>();
+  for (const builtIn of options.builtIns)
     byName.set(builtIn.name, { definition: builtIn, where: builtIn.name });
-  file.providers.forEach((extra, index) => {
+  file.providers.forEach((extra: ExtraProviderConfig, index) => {
     const where = `${SETTING}.providers[${index}]`;
     if (byName.has(extra.name)) {
       problems.push(
@@ -256,7 +220,20 @@ export function loadProviderDefinitions(
       return;
     }
     const auth = secrets.auth(extra.auth, `${where}.auth`);
-    byName.set(extra.name, { definition: fromExtra({ ...extra, auth }), where });
+    const base = options.createExtra({
+      name: extra.name,
+      displayName: extra.displayName ?? extra.name,
+      baseUrl: extra.baseUrl,
+      auth,
+      rateLimitPerSecond: extra.rateLimitPerSecond,
+    });
+    byName.set(extra.name, { definition: mergeProvider(base, { ...extra, auth }), where });
+    extras.set(extra.name, {
+      definition: base,
+      webhookSecrets: extra.webhookSecrets?.map((secret, position) =>
+        secrets.secret(secret, `${where}.webhookSecrets[${position}]`),
+      ),
+    });
   });
   for (const [name, override] of Object.entries(file.overrides)) {
     const entry = byName.get(name);
@@ -273,16 +250,10 @@ export function loadProviderDefinitions(
   for (const { definition, where } of byName.values())
     problems.push(...checkCoherence(definition, where));
   if (problems.length > 0) throw new IntegrationConfigError(problems);
-  return [...byName.values()].map((entry) => entry.definition);
-}
-
-/**
- * Call once at start-up: fails fast with every bad setting named, instead of at the first call.
- * Returns the provider names that are configured.
- */
-export function validateIntegrationConfig(
-  env: Env = getEnv(),
-  variables: Variables = environmentVariables(),
-): string[] {
-  return loadProviderDefinitions(env, variables).map((definition) => definition.name);
+  const definitions = [...byName.values()].map((entry) => entry.definition);
+  for (const [name, extra] of extras) {
+    const merged = byName.get(name)?.definition;
+    if (merged) extra.definition = merged;
+  }
+  return { definitions, extras };
 }

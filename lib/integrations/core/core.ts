@@ -3,30 +3,26 @@ import type pg from "pg";
 import type { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { getPool } from "@/lib/db/pool";
-import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { ApiCallLog } from "./call-log";
 import { ProviderCircuit } from "./circuit";
 import { createDbCircuitStore, type CircuitStore } from "./circuit-store";
 import { systemClock, type Clock } from "./clock";
-import { loadProviderDefinitions, type ProviderDefinition } from "./config";
-import { IntegrationError } from "./errors";
+import type { ProviderDefinition } from "./config-schema";
 import {
-  anyBody,
-  createAttemptTimeout,
   createRetryPolicy,
-  executeCall,
-  type ExecutorServices,
+  runCall,
+  type PipelineServices,
   type ProviderRuntime,
-} from "./executor";
+} from "./pipeline";
 import { UsageMeter } from "./quota";
 import { SharedTokenBucket } from "./rate-limiter";
 import { RetryBudget } from "./retry-budget";
+import { CallTelemetry } from "./telemetry";
 import type { AttemptFn, ProviderCallRequest, ProviderCallResult } from "./types";
 
 export interface IntegrationCoreOptions {
-  /** Default: built-ins plus INTEGRATIONS_CONFIG, validated. */
-  providers?: ProviderDefinition[];
+  providers: ProviderDefinition[];
   clock?: Clock;
   random?: () => number;
   db?: () => Db;
@@ -36,41 +32,44 @@ export interface IntegrationCoreOptions {
   rateLimitStore?: "postgres" | "memory";
   logFlushIntervalMs?: number;
   usageFlushIntervalMs?: number;
-  retentionDays?: number;
+  retentionDays: number;
   instanceId?: string;
 }
 
 /**
  * The integration core of one process: a runtime (breaker, bucket, budget) per provider, the
- * buffered API-call log and the usage meter. Tests build their own; the app uses the singleton.
+ * buffered API-call log and the usage meter. Tests build their own; the app has one
+ * (lib/integrations/runtime.ts), built from the provider registry.
  */
 export class IntegrationCore {
   readonly instanceId: string;
   readonly callLog: ApiCallLog;
   readonly meter: UsageMeter;
   readonly circuitStore: CircuitStore;
+  readonly clock: Clock;
   private readonly definitions: Map<string, ProviderDefinition>;
   private readonly runtimes = new Map<string, ProviderRuntime>();
   private readonly pendingRuntimes = new Map<string, Promise<ProviderRuntime>>();
-  private readonly services: ExecutorServices;
+  private readonly services: PipelineServices;
 
-  constructor(private readonly options: IntegrationCoreOptions = {}) {
-    const providers = options.providers ?? loadProviderDefinitions();
-    this.definitions = new Map(providers.map((definition) => [definition.name, definition]));
+  constructor(private readonly options: IntegrationCoreOptions) {
+    this.definitions = new Map(
+      options.providers.map((definition) => [definition.name, definition]),
+    );
     this.instanceId = options.instanceId ?? `${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.clock = options.clock ?? systemClock;
     const db = options.db ?? getDb;
     this.callLog = new ApiCallLog({
       db,
       flushIntervalMs: options.logFlushIntervalMs,
-      retentionDays: options.retentionDays ?? getEnv().API_CALL_LOG_RETENTION_DAYS,
+      retentionDays: options.retentionDays,
     });
     this.meter = new UsageMeter(db, options.usageFlushIntervalMs);
     this.circuitStore = options.circuitStore ?? createDbCircuitStore(db);
     this.services = {
-      clock: options.clock ?? systemClock,
+      clock: this.clock,
       random: options.random ?? Math.random,
-      callLog: this.callLog,
-      meter: this.meter,
+      telemetry: new CallTelemetry(this.callLog, this.meter),
     };
     this.callLog.start();
     this.meter.start();
@@ -80,15 +79,14 @@ export class IntegrationCore {
     return [...this.definitions.keys()];
   }
 
+  hasProvider(provider: string): boolean {
+    return this.definitions.has(provider);
+  }
+
   definition(provider: string): ProviderDefinition {
     const definition = this.definitions.get(provider);
-    if (!definition) {
-      throw new IntegrationError("INTERNAL", `Unknown integration provider "${provider}".`, {
-        provider,
-        kind: "invalid_response",
-        retryable: false,
-      });
-    }
+    // A programming error (callers name providers from the registry), not a user-facing one.
+    if (!definition) throw new Error(`Unknown integration provider "${provider}".`);
     return definition;
   }
 
@@ -112,7 +110,6 @@ export class IntegrationCore {
   }
 
   private async createRuntime(definition: ProviderDefinition): Promise<ProviderRuntime> {
-    const clock = this.services.clock;
     // Without the database the provider still works, on this instance's own breaker state.
     const shared = await this.circuitStore.load(definition.name).catch((error: unknown) => {
       logger.warn(
@@ -127,19 +124,28 @@ export class IntegrationCore {
         : { pool: (this.options.pool ?? getPool)() };
     const runtime: ProviderRuntime = {
       definition,
-      circuit: new ProviderCircuit(definition, this.circuitStore, this.instanceId, shared),
-      limiter: new SharedTokenBucket(definition.name, definition.rateLimitPerSecond, clock, store),
+      circuit: new ProviderCircuit(
+        definition,
+        this.circuitStore,
+        this.instanceId,
+        shared,
+        this.clock,
+      ),
+      limiter: new SharedTokenBucket(
+        definition.name,
+        definition.rateLimitPerSecond,
+        this.clock,
+        store,
+      ),
       budget: new RetryBudget(
         {
           ratio: definition.retry.budgetRatio,
           minRetries: definition.retry.budgetMinRetries,
           windowMs: definition.retry.budgetWindowMs,
         },
-        clock,
+        this.clock,
       ),
       retryPolicy: createRetryPolicy(definition),
-      attemptTimeout: createAttemptTimeout(definition.timeouts.attemptMs),
-      cooperativeTimeout: createAttemptTimeout(definition.timeouts.attemptMs, true),
     };
     this.runtimes.set(definition.name, runtime);
     return runtime;
@@ -147,8 +153,8 @@ export class IntegrationCore {
 
   /**
    * Runs one logical provider call through deadline, retry (with budget), circuit breaker, rate
-   * limit and per-attempt timeout, logging every attempt. Returns the parsed body or throws
-   * IntegrationError.
+   * limit and per-attempt timeout, logging every attempt. Returns the body (parsed by `schema`
+   * when one is given) or throws IntegrationError.
    */
   call(request: ProviderCallRequest, attempt: AttemptFn): Promise<ProviderCallResult<unknown>>;
   call<T>(
@@ -156,22 +162,13 @@ export class IntegrationCore {
     attempt: AttemptFn,
     schema: z.ZodType<T>,
   ): Promise<ProviderCallResult<T>>;
-  call<T>(
+  async call<T>(
     request: ProviderCallRequest,
     attempt: AttemptFn,
     schema?: z.ZodType<T>,
   ): Promise<ProviderCallResult<T | unknown>> {
-    const bodySchema = schema ?? anyBody;
-    const runtime = this.runtimes.get(request.provider);
-    // Not an async function: a loaded runtime goes straight on without an extra promise hop.
-    if (runtime) return executeCall<T | unknown>(this.services, runtime, request, attempt, bodySchema);
-    try {
-      return this.runtime(request.provider).then((loaded) =>
-        executeCall<T | unknown>(this.services, loaded, request, attempt, bodySchema),
-      );
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    const runtime = await this.runtime(request.provider);
+    return runCall(this.services, runtime, request, attempt, schema);
   }
 
   /** Writes buffered log rows, usage counts and circuit transitions now. */
@@ -187,38 +184,4 @@ export class IntegrationCore {
     await this.callLog.stop();
     await this.meter.stop();
   }
-}
-
-const globalForCore = globalThis as unknown as { integrationCore?: IntegrationCore };
-
-/** The process-wide core, built on first use from the validated configuration. */
-export function getIntegrationCore(): IntegrationCore {
-  globalForCore.integrationCore ??= new IntegrationCore();
-  return globalForCore.integrationCore;
-}
-
-/** Flushes and stops the process-wide core, if one was started. */
-export async function shutdownIntegrationCore(): Promise<void> {
-  const core = globalForCore.integrationCore;
-  globalForCore.integrationCore = undefined;
-  await core?.shutdown();
-}
-
-/** callProvider(...) on the process-wide core. */
-export function callProvider(
-  request: ProviderCallRequest,
-  attempt: AttemptFn,
-): Promise<ProviderCallResult<unknown>>;
-export function callProvider<T>(
-  request: ProviderCallRequest,
-  attempt: AttemptFn,
-  schema: z.ZodType<T>,
-): Promise<ProviderCallResult<T>>;
-export function callProvider<T>(
-  request: ProviderCallRequest,
-  attempt: AttemptFn,
-  schema?: z.ZodType<T>,
-): Promise<ProviderCallResult<T | unknown>> {
-  const core = getIntegrationCore();
-  return schema ? core.call(request, attempt, schema) : core.call(request, attempt);
 }

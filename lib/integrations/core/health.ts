@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { CircuitPhase } from "./circuit-store";
-import { getIntegrationCore, type IntegrationCore } from "./core";
+import type { IntegrationCore } from "./core";
 
 export interface CircuitStatus {
   provider: string;
@@ -17,10 +17,11 @@ export interface CircuitStatus {
 }
 
 /** Current circuit state of every configured provider, as persisted by all instances. */
-export async function getCircuitStatuses(
-  options: { core?: IntegrationCore; now?: Date } = {},
-): Promise<CircuitStatus[]> {
-  const core = options.core ?? getIntegrationCore();
+export async function getCircuitStatuses(options: {
+  core: IntegrationCore;
+  now?: Date;
+}): Promise<CircuitStatus[]> {
+  const { core } = options;
   const now = (options.now ?? new Date()).getTime();
   const rows = await getDb().integrationCircuit.findMany();
   const byProvider = new Map(rows.map((row) => [row.provider, row]));

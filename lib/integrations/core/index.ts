@@ -1,16 +1,20 @@
 /** The integration core's public surface; import from "@/lib/integrations/core". */
-export { IntegrationCore, callProvider, getIntegrationCore, shutdownIntegrationCore } from "./core";
+export { IntegrationCore } from "./core";
 export type { IntegrationCoreOptions } from "./core";
 export { createRestClient, authHeaders } from "./rest-client";
 export type { RestCallOptions, RestClient, RestMethod } from "./rest-client";
 export { IntegrationError, isIntegrationError } from "./errors";
-export type { IntegrationFailureKind } from "./errors";
+export type { AttemptOutcome, FailureKind } from "./outcome";
 export {
+  DEFAULT_BREAKER,
+  DEFAULT_HEADERS,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUTS,
   IntegrationConfigError,
-  loadProviderDefinitions,
-  validateIntegrationConfig,
+  applyIntegrationsConfig,
 } from "./config";
-export type { ProviderDefinition } from "./config";
+export type { ConfiguredProvider, Variables } from "./config";
+export type { AuthConfig, ProviderDefinition, ProviderErrorInfo } from "./config-schema";
 export {
   getCircuitStatuses,
   getCircuitTransitions,
@@ -18,7 +22,8 @@ export {
   getUsageSeries,
 } from "./health";
 export type { CircuitStatus, QuotaProjection, UsagePoint } from "./health";
-export { forceCircuit, resetCircuit } from "./circuit-admin";
+export { toView } from "./circuit-store";
+export type { CircuitPhase } from "./circuit-store";
 export type {
   AttemptContext,
   AttemptFn,

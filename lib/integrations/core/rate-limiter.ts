@@ -7,14 +7,14 @@ import {
 } from "rate-limiter-flexible";
 import { unnamedStatements } from "@/lib/db/unnamed-statements";
 import { logger } from "@/lib/logger";
-import { systemClock, type Clock } from "./clock";
-import { IntegrationError } from "./errors";
+import { AttemptFailure } from "./attempt";
+import type { Clock } from "./clock";
 import { planRateWindows, type RatePlan } from "./rate-plan";
 
 export interface TokenSource {
   /** Takes a token if one is at hand without waiting (nobody queued, a leased one left). */
   tryAcquire(): boolean;
-  /** Resolves when a token is held; rejects with a RATE_LIMITED IntegrationError at the deadline. */
+  /** Resolves when a token is held; rejects with a rate_limited AttemptFailure at the deadline. */
   acquire(deadlineAt: number, signal?: AbortSignal): Promise<void>;
   readonly plan: RatePlan;
 }
@@ -41,6 +41,12 @@ type Refill = { granted: true } | { granted: false; msBeforeNext: number };
  * is left, and, when a window with calls in it ends, twice what that window used (at most a full
  * slice). Without that, the first call of every window waited for the database. An idle provider
  * costs no queries, and traffic that stops leaves at most one small slice unused.
+ *
+ * rate-limiter-flexible's RateLimiterQueue would replace the waiter queue only in part: its
+ * deadlines are whole seconds, it cannot be cancelled by a caller's signal, and it asks the store
+ * once per waiting call instead of once per slice. The store's windows follow the wall clock, so
+ * the injected clock must too (the system clock does; tests that jump a virtual clock ahead only
+ * make leases end early).
  */
 export class SharedTokenBucket implements TokenSource {
   readonly plan: RatePlan;
@@ -110,7 +116,7 @@ export class SharedTokenBucket implements TokenSource {
   }
 
   private takeLeased(): boolean {
-    if (this.leaseTokens > 0 && Date.now() < this.leaseExpiresAt) {
+    if (this.leaseTokens > 0 && this.clock.now() < this.leaseExpiresAt) {
       this.leaseTokens -= 1;
       this.usedThisWindow += 1;
       if (this.leaseSize >= 4 && this.leaseTokens === Math.floor(this.leaseSize / 4)) {
@@ -139,7 +145,7 @@ export class SharedTokenBucket implements TokenSource {
       .consume("bucket", points)
       .then(
         (granted): Refill => {
-          const now = Date.now();
+          const now = this.clock.now();
           const expiresAt = now + Math.max(0, granted.msBeforeNext - 1);
           // The store's window end, read twice, may differ by a millisecond of rounding.
           const sameWindow = now < this.leaseExpiresAt && expiresAt <= this.leaseExpiresAt + 1;
@@ -172,7 +178,7 @@ export class SharedTokenBucket implements TokenSource {
         const used = this.usedThisWindow;
         if (used > 0) this.refillAhead(Math.min(this.leaseSize, used * 2));
       },
-      Math.max(0, expiresAt - Date.now() + 1),
+      Math.max(0, expiresAt - this.clock.now() + 1),
     );
     this.windowEndTimer.unref();
   }
@@ -188,17 +194,8 @@ export class SharedTokenBucket implements TokenSource {
     else waiter.reject(error);
   }
 
-  private rateLimited(retryAfterMs: number): IntegrationError {
-    return new IntegrationError(
-      "RATE_LIMITED",
-      `Too many requests to ${this.provider}: no request slot became free before the deadline. Try again shortly.`,
-      {
-        provider: this.provider,
-        kind: "rate_limited",
-        retryable: true,
-        retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
-      },
-    );
+  private rateLimited(retryAfterMs: number): AttemptFailure {
+    return new AttemptFailure({ kind: "rate_limited", retryAfterMs });
   }
 
   private async pump(): Promise<void> {
@@ -220,8 +217,7 @@ export class SharedTokenBucket implements TokenSource {
           for (const waiter of [...this.queue]) {
             if (waiter.deadlineAt < wakeAt) this.settle(waiter, this.rateLimited(wait));
           }
-          // The windows live on the wall clock (the store uses Date.now), so the wait does too.
-          if (this.queue.length > 0) await systemClock.sleep(wait);
+          if (this.queue.length > 0) await this.clock.sleep(wait);
         }
       }
     } catch (error) {

@@ -1,9 +1,8 @@
 import type { z } from "zod";
 import type { AuthConfig } from "./config-schema";
-import { getIntegrationCore, type IntegrationCore } from "./core";
-import { anyBody } from "./executor";
-import { fetchResponse, providerAgent, transportTimeoutFor } from "./http-transport";
-import type { CallActor, ProviderCallResult } from "./types";
+import type { IntegrationCore } from "./core";
+import { fetchResponse, providerAgent } from "./http-transport";
+import type { AttemptContext, CallActor, ProviderCallResult } from "./types";
 
 export interface RestCallOptions {
   /** Name for charts and the log; default "METHOD /path" without the query. */
@@ -69,16 +68,12 @@ function withQuery(path: string, query: RestCallOptions["query"]): string {
  * connection pool. Every request goes through the core's policies and log; credentials come from
  * the provider's configuration, never from callers.
  */
-export function createRestClient(
-  provider: string,
-  core: IntegrationCore = getIntegrationCore(),
-): RestClient {
+export function createRestClient(provider: string, core: IntegrationCore): RestClient {
   const definition = core.definition(provider);
   const dispatcher = providerAgent(definition);
-  const transportTimeoutMs = transportTimeoutFor(definition);
   const fixedHeaders = { accept: "application/json", ...authHeaders(definition.auth) };
 
-  function send<T>(method: string, path: string, options: RestCallOptions, schema: z.ZodType<T>) {
+  function send<T>(method: string, path: string, options: RestCallOptions, schema?: z.ZodType<T>) {
     const verb = method.toUpperCase();
     const relative = withQuery(path.startsWith("/") ? path : `/${path}`, options.query);
     const url = `${definition.baseUrl}${relative}`;
@@ -91,9 +86,7 @@ export function createRestClient(
       payload = JSON.stringify(options.body);
       contentType = "application/json";
     }
-    // A plain GET sends the fixed headers as they are; fetch copies them anyway.
-    const headers: Record<string, string> =
-      options.headers || contentType ? { ...options.headers, ...fixedHeaders } : fixedHeaders;
+    const headers: Record<string, string> = { ...options.headers, ...fixedHeaders };
     if (contentType) headers["content-type"] = contentType;
     const call = {
       provider,
@@ -106,31 +99,22 @@ export function createRestClient(
       deadlineMs: options.deadlineMs,
       signal: options.signal,
       requestBody: options.form ?? options.body,
-      // The pool times each attempt; the executor's own timeout only steps in when the deadline
-      // cuts an attempt shorter, and fetch rejects as soon as that signal aborts.
-      transportTimeoutMs,
-      honoursSignal: true,
     };
     const idempotencyHeader = definition.headers.idempotencyKey;
-    return core.call(
-      call,
-      // Not async: returning fetchResponse's promise from an async function would wrap it in
-      // another promise and cost extra microtask turns on every attempt.
-      ({ signal, idempotencyKey }) => {
-        const attemptHeaders =
-          idempotencyKey && idempotencyHeader
-            ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey }
-            : headers;
-        return fetchResponse(url, {
-          method: verb,
-          headers: attemptHeaders,
-          body: payload,
-          signal,
-          dispatcher,
-        });
-      },
-      schema,
-    );
+    const attempt = ({ signal, idempotencyKey }: AttemptContext) => {
+      const attemptHeaders =
+        idempotencyKey && idempotencyHeader
+          ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey }
+          : headers;
+      return fetchResponse(url, {
+        method: verb,
+        headers: attemptHeaders,
+        body: payload,
+        signal,
+        dispatcher,
+      });
+    };
+    return schema ? core.call(call, attempt, schema) : core.call(call, attempt);
   }
 
   function method(verb: string): RestMethod {
@@ -140,9 +124,7 @@ export function createRestClient(
       options: RestCallOptions & { schema: z.ZodType<T> },
     ): Promise<ProviderCallResult<T>>;
     function call<T>(path: string, options: RestCallOptions & { schema?: z.ZodType<T> } = {}) {
-      return options.schema
-        ? send(verb, path, options, options.schema)
-        : send(verb, path, options, anyBody);
+      return send(verb, path, options, options.schema);
     }
     return call;
   }

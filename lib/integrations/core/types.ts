@@ -5,7 +5,7 @@ export interface CallActor {
   email: string;
 }
 
-/** One logical call to a provider; attempts, retries and logging are the executor's business. */
+/** One logical call to a provider; attempts, retries and logging are the pipeline's business. */
 export interface ProviderCallRequest {
   provider: string;
   /** A stable name for charts and the log, e.g. "refunds.create". */
@@ -20,30 +20,15 @@ export interface ProviderCallRequest {
   correlationId?: string;
   /** Overall budget for the call, waits and retries included; defaults to the provider's deadlineMs. */
   deadlineMs?: number;
+  /** The caller's own cancellation. */
   signal?: AbortSignal;
   /** The payload, for the log only (redacted and e-mail-masked before it is stored). */
   requestBody?: unknown;
-  /**
-   * The attempt rejects as soon as its signal aborts, as fetch does (body reading included). The
-   * per-attempt timeout then aborts the signal instead of also racing the attempt, which is
-   * cheaper; leave unset for SDKs that may ignore the signal, whose attempts are abandoned.
-   */
-  honoursSignal?: boolean;
-  /**
-   * The attempt's own transport gives up after this many milliseconds, as the REST client's undici
-   * pool does (connect, headers, each wait for body data). While the per-attempt limit is no
-   * shorter, the executor adds no timer or signal of its own and passes only the caller's signal;
-   * when the deadline cuts an attempt shorter, the executor's timeout applies as for any attempt.
-   */
-  transportTimeoutMs?: number;
 }
 
 export interface AttemptContext {
-  /**
-   * Aborted when this attempt times out, the deadline passes or the caller gives up. Undefined
-   * only for a request with `transportTimeoutMs` whose caller passed no signal.
-   */
-  signal: AbortSignal | undefined;
+  /** Aborted when this attempt times out, the deadline passes or the caller gives up. */
+  signal: AbortSignal;
   /** 1 for the first attempt. */
   attempt: number;
   idempotencyKey?: string;

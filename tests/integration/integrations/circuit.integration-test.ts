@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { forceCircuit, resetCircuit } from "@/lib/integrations/core/circuit-admin";
+import { forceCircuit, resetCircuit } from "@/lib/integrations/circuit-admin";
 import type { ProviderDefinition } from "@/lib/integrations/core/config-schema";
 import type { IntegrationCore } from "@/lib/integrations/core/core";
 import { IntegrationError } from "@/lib/integrations/core/errors";

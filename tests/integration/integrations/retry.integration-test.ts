@@ -191,8 +191,7 @@ describe("retry and backoff", () => {
     expect(sim.received).toHaveLength(2);
   });
 
-  it("times a hanging request out through the provider's connection pool when the limit is long", async () => {
-    // 5 s is the shortest limit the pool enforces itself; its timer ticks twice a second.
+  it("times a hanging request out at a long per-attempt limit", async () => {
     const { client, core, provider } = setup({
       timeouts: { attemptMs: 5_000 },
       retry: { maxAttempts: 1 },
@@ -214,7 +213,7 @@ describe("retry and backoff", () => {
     ]);
   }, 15_000);
 
-  it("cuts a hanging attempt at the call's deadline when that comes before the pool's limit", async () => {
+  it("cuts a hanging attempt at the call's deadline when that comes before the per-attempt limit", async () => {
     const { client, core, provider } = setup({ timeouts: { attemptMs: 5_000 } });
     sim.setDefault({ action: "hang" });
 
@@ -228,7 +227,7 @@ describe("retry and backoff", () => {
     expect(rows.map((row) => row.errorCode)).toEqual(["DEADLINE_EXCEEDED"]);
   });
 
-  it("lets the caller cancel a request that the connection pool times", async () => {
+  it("lets the caller cancel a hanging request", async () => {
     const { client } = setup({ timeouts: { attemptMs: 5_000 }, retry: { maxAttempts: 3 } });
     sim.setDefault({ action: "hang" });
     const controller = new AbortController();

@@ -2,12 +2,21 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
-import {
-  IntegrationConfigError,
-  loadProviderDefinitions,
-  validateIntegrationConfig,
-} from "@/lib/integrations/core/config";
+import { parseEnv, type Env } from "@/lib/env";
+import { IntegrationConfigError } from "@/lib/integrations/core/config";
+import { loadProviders } from "@/lib/integrations/providers/load";
+
+type Variables = Record<string, string | undefined>;
+
+/** The providers' definitions, as the console builds them from the environment. */
+function loadProviderDefinitions(env: Env, variables: Variables = process.env) {
+  return loadProviders(env, variables).map((provider) => provider.definition);
+}
+
+/** The configured provider names, or IntegrationConfigError naming each bad setting. */
+function validateIntegrationConfig(env: Env, variables: Variables = process.env) {
+  return loadProviders(env, variables).map((provider) => provider.name);
+}
 
 const baseEnv = { NODE_ENV: "test" };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_HEADERS } from "@/lib/integrations/core/config";
-import { codeForProviderStatus } from "@/lib/integrations/core/errors";
-import { extractProviderError } from "@/lib/integrations/core/provider-error";
+import { codeForProviderStatus } from "@/lib/integrations/core/outcome";
+import { parseGenericError as extractProviderError } from "@/lib/integrations/providers/generic/errors";
 import { readQuotaHeaders } from "@/lib/integrations/core/quota";
 import { sanitizeBody, sanitizePath } from "@/lib/integrations/core/sanitize";
 import { randomEmail } from "../../support/factories";

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { CircuitState } from "cockatiel";
 import { describe, expect, it } from "vitest";
 import { FailureAndSlowCallBreaker } from "@/lib/integrations/core/breaker";
-import { IntegrationError } from "@/lib/integrations/core/errors";
+import { AttemptFailure } from "@/lib/integrations/core/attempt";
 import { SharedTokenBucket } from "@/lib/integrations/core/rate-limiter";
 import { RetryBudget } from "@/lib/integrations/core/retry-budget";
 import { systemClock } from "@/lib/integrations/core/clock";
@@ -84,9 +84,9 @@ describe("token bucket waiting", () => {
       "rejected",
     ]);
     const rejection = outcomes[2];
-    expect(rejection?.status === "rejected" ? rejection.reason : undefined).toBeInstanceOf(
-      IntegrationError,
-    );
+    const reason: unknown = rejection?.status === "rejected" ? rejection.reason : undefined;
+    expect(reason).toBeInstanceOf(AttemptFailure);
+    expect(reason).toMatchObject({ outcome: { kind: "rate_limited" } });
   });
 });
 

@@ -9,6 +9,7 @@ import {
 } from "@/lib/integrations/core/config";
 import type { ProviderDefinition } from "@/lib/integrations/core/config-schema";
 import { IntegrationCore, type IntegrationCoreOptions } from "@/lib/integrations/core/core";
+import { parseGenericError } from "@/lib/integrations/providers/generic/errors";
 import { randomEmail, randomId } from "../../../support/factories";
 
 type Section = "timeouts" | "retry" | "breaker" | "headers";
@@ -31,6 +32,7 @@ export function simProvider(
     retry: { ...DEFAULT_RETRY, ...overrides.retry },
     breaker: { ...DEFAULT_BREAKER, ...overrides.breaker },
     headers: { ...DEFAULT_HEADERS, idempotencyKey: "Idempotency-Key", ...overrides.headers },
+    parseError: overrides.parseError ?? parseGenericError,
   };
 }
 

@@ -4,8 +4,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { authorize } from "@/lib/auth/authorize";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { toView, type CircuitPhase } from "./circuit-store";
-import { getIntegrationCore, type IntegrationCore } from "./core";
+import { toView, type CircuitPhase, type IntegrationCore } from "./core";
+import { getIntegrationCore } from "./runtime";
 
 export interface CircuitCommand {
   provider: string;

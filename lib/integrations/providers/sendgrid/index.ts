@@ -1,0 +1,11 @@
+import { defineProvider } from "../types";
+import { sendgridDefinition } from "./definition";
+import { sendgridSettings } from "./settings";
+
+export const sendgrid = defineProvider({
+  name: "sendgrid",
+  displayName: "SendGrid",
+  settings: sendgridSettings,
+  mode: (settings) => (settings.SENDGRID_API_KEY ? "live" : "simulator"),
+  definition: sendgridDefinition,
+});

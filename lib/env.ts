@@ -38,6 +38,12 @@ const baseSchema = z
     /** Where local state lives (embedded database, generated secrets). Default: .data/ in the project. */
     DATA_DIR: optionalString,
 
+    /**
+     * "in-process" (default): the server also works the job queue (webhook processing and other
+     * durable work). "off": only separate `npm run worker` processes do.
+     */
+    JOB_WORKER: z.enum(["in-process", "off"]).default("in-process"),
+
     /** Extra REST providers and per-provider overrides: inline JSON or a path to a JSON file. */
     INTEGRATIONS_CONFIG: optionalString,
     API_CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),

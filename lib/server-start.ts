@@ -1,22 +1,36 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { getProviders, shutdownIntegrationCore } from "@/lib/integrations/runtime";
+import { getJobQueue, stopJobQueue } from "@/lib/jobs/queue";
+import { JobRunner } from "@/lib/jobs/runner";
 import { logger } from "@/lib/logger";
 import { ensureInitialAdmin } from "@/lib/users/initial-admin";
 
-let shutdownHooked = false;
+const globalForServer = globalThis as unknown as { shutdownHooked?: boolean };
+
+/**
+ * On SIGTERM or SIGINT: take no new jobs and let those in flight finish (or return to the queue),
+ * write the buffered API-call log, then exit. The launcher sets NEXT_MANUAL_SIG_HANDLE so that
+ * Next.js leaves the signal to this, instead of exiting before the work is put away.
+ */
+function hookShutdown() {
+  if (globalForServer.shutdownHooked) return;
+  globalForServer.shutdownHooked = true;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "shutting down");
+      void Promise.allSettled([stopJobQueue(), shutdownIntegrationCore()]).finally(() =>
+        process.exit(0),
+      );
+    });
+  }
+}
 
 export async function onServerStart() {
   const env = getEnv();
   // Throws with the offending setting named, so a bad INTEGRATIONS_CONFIG stops the server.
   getProviders();
-  if (!shutdownHooked) {
-    shutdownHooked = true;
-    // The API-call log is written in batches; flush what is buffered before the process exits.
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.once(signal, () => void shutdownIntegrationCore().catch(() => {}));
-    }
-  }
+  hookShutdown();
   const admin = await ensureInitialAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin.created) {
     logger.info({ email: admin.email }, "created the initial admin");
@@ -27,5 +41,11 @@ export async function onServerStart() {
         `\n  Initial admin created.\n  Email:    ${admin.email}\n  Password: ${admin.generatedPassword}\n  (shown once; change it by creating your own admin and disabling this one)\n\n`,
       );
     }
+  }
+  // Installs or migrates the queue's schema now rather than on the first webhook.
+  await getJobQueue();
+  if (env.JOB_WORKER === "in-process") {
+    // The embedded database has one connection: more batches in flight would only wait for it.
+    await new JobRunner({ concurrency: env.EMBEDDED_DATABASE ? 1 : 4 }).start();
   }
 }

@@ -41,6 +41,8 @@ await mkdir(dataDir, { recursive: true });
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
   NEXT_TELEMETRY_DISABLED: "1",
+  // The app handles SIGTERM itself (lib/server-start.ts): jobs in flight and the call log first.
+  NEXT_MANUAL_SIG_HANDLE: "1",
   PORT: String(env.PORT),
   DATA_DIR: dataDir,
 };

@@ -1,18 +1,26 @@
 import "server-only";
-import { environmentVariables, getEnv } from "@/lib/env";
+import { environmentVariables, getEnv, type Env } from "@/lib/env";
 import { createRestClient, IntegrationCore, type RestClient } from "./core";
 import { loadProviders } from "./providers/load";
 import type { ResolvedProvider } from "./providers/types";
 
+// On globalThis: Next.js bundles instrumentation and route handlers separately, and each bundle
+// would otherwise have its own copy (and its own core, with its own breaker and log buffer).
 const globalForIntegrations = globalThis as unknown as {
-  integrationProviders?: ResolvedProvider[];
+  integrationProviders?: { env: Env; providers: ResolvedProvider[] };
   integrationCore?: IntegrationCore;
 };
 
 /** Every provider of this process, read once from the registry and INTEGRATIONS_CONFIG. */
 export function getProviders(): ResolvedProvider[] {
-  globalForIntegrations.integrationProviders ??= loadProviders(getEnv(), environmentVariables());
-  return globalForIntegrations.integrationProviders;
+  const env = getEnv();
+  let loaded = globalForIntegrations.integrationProviders;
+  // Keyed on the environment object: a test file with its own environment gets its own providers.
+  if (loaded?.env !== env) {
+    loaded = { env, providers: loadProviders(env, environmentVariables()) };
+    globalForIntegrations.integrationProviders = loaded;
+  }
+  return loaded.providers;
 }
 
 export function findProvider(name: string): ResolvedProvider | undefined {

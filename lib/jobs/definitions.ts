@@ -1,0 +1,5 @@
+import { processDeliveryJob } from "@/lib/webhooks/process";
+import type { JobDefinition } from "./job";
+
+/** Every kind of durable work; the runner works each queue listed here. */
+export const jobDefinitions: readonly JobDefinition<unknown>[] = [processDeliveryJob];

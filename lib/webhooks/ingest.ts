@@ -1,0 +1,108 @@
+import "server-only";
+import { fromPrisma } from "pg-boss";
+import { getDb, type Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { enqueue } from "@/lib/jobs/queue";
+import { logger } from "@/lib/logger";
+import { WebhookRejection, type ResolvedProvider, type VerifiedEvent } from "@/lib/integrations/providers/types";
+import { processDeliveryJob } from "./process";
+
+/** What a rejected delivery keeps of its body: enough to see what was sent, not a storage sink. */
+const REJECTED_BODY_BYTES = 2048;
+
+export interface ReceivedDelivery {
+  /** Events stored now, each with its job enqueued. */
+  accepted: number;
+  /** Events this inbox already had (a provider's redelivery): acknowledged, nothing stored. */
+  duplicates: number;
+}
+
+/** PostgreSQL text cannot hold NUL; a stored copy of an untrusted body shows it as U+FFFD instead. */
+function storableText(bytes: Buffer): string {
+  return bytes.toString("utf8").replaceAll("\u0000", "\uFFFD");
+}
+
+/** Checks the fields a verified event must have before it can be stored. */
+function unstorable(event: VerifiedEvent): string | null {
+  if (event.eventId.length === 0 || event.eventId.length > 255) return "event id missing or longer than 255 characters";
+  if (event.type.length === 0 || event.type.length > 200) return "event type missing or longer than 200 characters";
+  if (/\u0000/.test(event.eventId + event.type + event.body)) return "event contains a NUL character";
+  return null;
+}
+
+async function recordRejection(options: {
+  db: Db;
+  provider: string;
+  rawBody: Buffer;
+  reason: string;
+  sourceIp: string | null;
+}) {
+  await options.db.webhookDelivery.create({
+    data: {
+      provider: options.provider,
+      status: "REJECTED",
+      body: storableText(options.rawBody.subarray(0, REJECTED_BODY_BYTES)),
+      rejectReason: options.reason,
+      sourceIp: options.sourceIp,
+    },
+  });
+  logger.warn({ provider: options.provider, reason: options.reason, sourceIp: options.sourceIp }, "webhook rejected");
+}
+
+/**
+ * The inbox's front door: verify the delivery with the provider's module, then in one transaction
+ * store each new event and enqueue its processing job. A redelivered event is a no-op. Nothing
+ * here calls a provider or applies an effect; the caller answers 2xx once this returns.
+ * A delivery that fails verification is stored as REJECTED with its reason, and throws a 400.
+ */
+export async function receiveWebhook(options: {
+  provider: ResolvedProvider;
+  rawBody: Buffer;
+  headers: Headers;
+  sourceIp: string | null;
+  receivedAt?: Date;
+  db?: Db;
+}): Promise<ReceivedDelivery> {
+  const { provider, rawBody } = options;
+  const db = options.db ?? getDb();
+  const webhooks = provider.webhooks;
+  if (!webhooks) throw new AppError("NOT_FOUND", `${provider.displayName} has no webhook endpoint.`);
+  let events: VerifiedEvent[];
+  try {
+    events = webhooks.verify({ rawBody, headers: options.headers, receivedAt: options.receivedAt ?? new Date() });
+    const problem = events.map(unstorable).find((reason) => reason !== null);
+    if (problem) throw new WebhookRejection(problem);
+  } catch (error) {
+    if (!(error instanceof WebhookRejection)) throw error;
+    await recordRejection({ db, provider: provider.name, rawBody, reason: error.reason, sourceIp: options.sourceIp });
+    throw new AppError("BAD_REQUEST", `Webhook rejected: ${error.reason}.`);
+  }
+  if (events.length === 0) return { accepted: 0, duplicates: 0 };
+  const rows = events.map((event) => ({
+    event_id: event.eventId,
+    event_type: event.type,
+    body: event.body,
+    occurred_ms: event.occurredAt?.getTime() ?? null,
+  }));
+  const inserted = await db.$transaction(async (tx) => {
+    // One statement for the whole delivery; ON CONFLICT makes a redelivery (or a race between two
+    // deliveries of one event) a no-op that returns nothing.
+    const stored = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO "WebhookDelivery" ("id", "provider", "eventId", "eventType", "status", "body", "occurredAt", "updatedAt")
+      SELECT gen_random_uuid(), ${provider.name}, r.event_id, r.event_type, 'RECEIVED', r.body,
+             CASE WHEN r.occurred_ms IS NULL THEN NULL
+                  ELSE timestamp '1970-01-01' + r.occurred_ms * interval '1 millisecond' END,
+             now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r(event_id text, event_type text, body text, occurred_ms float8)
+      ON CONFLICT ("provider", "eventId") DO NOTHING
+      RETURNING "id"`;
+    await enqueue(
+      processDeliveryJob,
+      stored.map((row) => ({ id: row.id, data: { deliveryId: row.id } })),
+      { db: fromPrisma(tx) },
+    );
+    return stored.length;
+  });
+  return { accepted: inserted, duplicates: events.length - inserted };
+}

@@ -28,7 +28,11 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     userMessage: string,
-    options: { cause?: unknown; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+    options: {
+      cause?: unknown;
+      fieldErrors?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(userMessage, { cause: options.cause });
     this.name = "AppError";
@@ -53,18 +57,29 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 }
 
-export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorBody(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   const appError = isAppError(error)
     ? error
-    : new AppError("INTERNAL", "Something went wrong on our side. The error has been logged.", { cause: error });
+    : new AppError("INTERNAL", "Something went wrong on our side. The error has been logged.", {
+        cause: error,
+      });
   const headers: Record<string, string> = {};
-  if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
+  if (appError.retryAfterSeconds !== undefined)
+    headers["Retry-After"] = String(appError.retryAfterSeconds);
   return {
     status: appError.status,
     headers,
     body: {
       success: false,
-      error: { code: appError.code, message: appError.userMessage, fieldErrors: appError.fieldErrors },
+      error: {
+        code: appError.code,
+        message: appError.userMessage,
+        fieldErrors: appError.fieldErrors,
+      },
     },
   };
 }

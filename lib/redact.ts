@@ -27,8 +27,14 @@ const SECRET_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
   [/\bBasic\s+[A-Za-z0-9+/=]+/gi, "Basic [REDACTED]"],
   // Card numbers: 13–19 digits, optionally grouped by spaces or dashes, passing the Luhn check
   // (which spares most timestamps and ids that merely have as many digits).
-  [/\b(?:\d[ -]?){12,18}\d\b/g, (match) => (passesLuhn(match.replace(/\D/g, "")) ? "[REDACTED_CARD]" : match)],
-  [/(authjs\.session-token|next-auth\.session-token|__Secure-authjs\.session-token)=[^;\s]+/gi, "$1=[REDACTED]"],
+  [
+    /\b(?:\d[ -]?){12,18}\d\b/g,
+    (match) => (passesLuhn(match.replace(/\D/g, "")) ? "[REDACTED_CARD]" : match),
+  ],
+  [
+    /(authjs\.session-token|next-auth\.session-token|__Secure-authjs\.session-token)=[^;\s]+/gi,
+    "$1=[REDACTED]",
+  ],
   // Secret-named fields inside serialised text (JSON kept as a string, form bodies, query strings).
   [
     /("?\b(?:password|passwd|secret|client_secret|api[_-]?key|apikey|access_token|refresh_token|token)"?\s*[:=]\s*"?)([^"&\s,;}]+)/gi,
@@ -57,7 +63,10 @@ export function redactString(value: string, options: { maskEmails?: boolean } = 
 export function redactStringFully(value: string, options: { maskEmails?: boolean } = {}): string {
   let out = value;
   for (const [pattern, replacement] of SECRET_PATTERNS) {
-    out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
+    out =
+      typeof replacement === "string"
+        ? out.replace(pattern, replacement)
+        : out.replace(pattern, replacement);
   }
   if (options.maskEmails) out = out.replace(EMAIL, "$1***@$2");
   return out;
@@ -83,7 +92,10 @@ function redactUnknown(value: unknown, options: { maskEmails?: boolean }, depth:
     if (value instanceof Date) return value;
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = isSecretKey(key) && inner != null && inner !== "" ? REDACTED : redactUnknown(inner, options, depth + 1);
+      out[key] =
+        isSecretKey(key) && inner != null && inner !== ""
+          ? REDACTED
+          : redactUnknown(inner, options, depth + 1);
     }
     return out;
   }

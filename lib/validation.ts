@@ -2,7 +2,10 @@ import type { z } from "zod";
 import { AppError } from "./errors";
 
 /** Parses untrusted input; failures become a 422 that names each bad field. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  input: unknown,
+): z.infer<Schema> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const fieldErrors: Record<string, string[]> = {};

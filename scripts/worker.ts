@@ -33,7 +33,8 @@ const { getPool } = await import("../lib/db/pool");
 const { logger } = await import("../lib/logger");
 
 await getJobQueue();
-await new JobRunner({ concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) }).start();
+const runner = new JobRunner({ concurrency: 4 });
+await runner.start();
 logger.info({ pid: process.pid }, "worker started");
 
 let stopping = false;
@@ -43,6 +44,7 @@ async function stop(signal: NodeJS.Signals) {
   logger.info({ signal }, "worker stopping: finishing the jobs in hand");
   await stopJobQueue();
   await getPool().end();
+  logger.info({ pid: process.pid, ...runner.settled }, "worker stopped");
   process.exit(0);
 }
 process.on("SIGTERM", (signal) => void stop(signal));

@@ -34,5 +34,8 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
       details,
     },
   });
-  logger.info({ audit: { action: entry.action, outcome: entry.outcome, actor: entry.actor?.email } }, "audit");
+  logger.info(
+    { audit: { action: entry.action, outcome: entry.outcome, actor: entry.actor?.email } },
+    "audit",
+  );
 }

@@ -7,7 +7,9 @@ import { parseInput } from "@/lib/validation";
 
 export const auditQuerySchema = z.object({
   action: z.string().trim().max(100, "action filter is at most 100 characters").optional(),
-  outcome: z.enum(["SUCCESS", "FAILURE", "DENIED"], { error: "outcome must be SUCCESS, FAILURE or DENIED" }).optional(),
+  outcome: z
+    .enum(["SUCCESS", "FAILURE", "DENIED"], { error: "outcome must be SUCCESS, FAILURE or DENIED" })
+    .optional(),
   before: z.iso.datetime({ error: "before must be an ISO date-time" }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -46,5 +48,8 @@ export async function listAuditEntries(options: { actor: Actor; query: unknown }
     ip: row.ip,
     details: row.details,
   }));
-  return { entries, nextBefore: rows.length > query.limit ? (page.at(-1)?.createdAt.toISOString() ?? null) : null };
+  return {
+    entries,
+    nextBefore: rows.length > query.limit ? (page.at(-1)?.createdAt.toISOString() ?? null) : null,
+  };
 }

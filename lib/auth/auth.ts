@@ -22,7 +22,13 @@ async function refreshToken(token: Record<string, unknown>) {
   const claims = tokenClaims.safeParse(token);
   if (!claims.success) return null;
   const user = await getDb().user.findUnique({ where: { id: claims.data.uid } });
-  const reason = !user ? "user_deleted" : user.disabledAt ? "user_disabled" : user.sessionVersion !== claims.data.sv ? "session_revoked" : null;
+  const reason = !user
+    ? "user_deleted"
+    : user.disabledAt
+      ? "user_disabled"
+      : user.sessionVersion !== claims.data.sv
+        ? "session_revoked"
+        : null;
   if (!user || reason) {
     await recordAudit({
       action: "access.denied",
@@ -58,7 +64,11 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
             ip: clientIp(request.headers),
           });
           if (!result.ok) throw new SignInRejected(result.reason);
-          return { id: result.actor.id, email: result.actor.email, sessionVersion: result.sessionVersion };
+          return {
+            id: result.actor.id,
+            email: result.actor.email,
+            sessionVersion: result.sessionVersion,
+          };
         },
       }),
       ...(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET
@@ -86,13 +96,18 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
           outcome: allowed ? "SUCCESS" : "FAILURE",
           actor: user ? { id: user.id, email: user.email } : null,
           actorEmail: email,
-          details: { provider: "oidc", ...(allowed ? {} : { reason: user ? "user_disabled" : "unknown_email" }) },
+          details: {
+            provider: "oidc",
+            ...(allowed ? {} : { reason: user ? "user_disabled" : "unknown_email" }),
+          },
         });
         return allowed;
       },
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "oidc" && typeof profile?.email === "string") {
-          const dbUser = await getDb().user.findUnique({ where: { email: profile.email.toLowerCase() } });
+          const dbUser = await getDb().user.findUnique({
+            where: { email: profile.email.toLowerCase() },
+          });
           if (!dbUser) return null;
           return refreshToken({ ...token, uid: dbUser.id, sv: dbUser.sessionVersion });
         }
@@ -102,7 +117,9 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
         return refreshToken(token);
       },
       session({ session, token }) {
-        const claims = z.object({ uid: z.string(), role: z.enum(["ADMIN", "SUPPORT", "VIEWER"]) }).parse(token);
+        const claims = z
+          .object({ uid: z.string(), role: z.enum(["ADMIN", "SUPPORT", "VIEWER"]) })
+          .parse(token);
         return { ...session, user: { ...session.user, id: claims.uid, role: claims.role } };
       },
     },

@@ -25,7 +25,10 @@ export async function auditAnonymousDenial(path: string) {
 }
 
 /** For pages: sends anonymous visitors to sign in and answers 403 to a role without access. */
-export async function requirePageActor(path: string, permission: Permission = "console:read"): Promise<Actor> {
+export async function requirePageActor(
+  path: string,
+  permission: Permission = "console:read",
+): Promise<Actor> {
   const actor = await getActor();
   if (!actor) {
     await auditAnonymousDenial(path);

@@ -16,7 +16,11 @@ export type SignInResult =
  * Checks an email and password. Every outcome is audited; unknown emails, wrong passwords and
  * disabled accounts are indistinguishable to the caller.
  */
-export async function verifySignIn(options: { email: unknown; password: unknown; ip: string | null }): Promise<SignInResult> {
+export async function verifySignIn(options: {
+  email: unknown;
+  password: unknown;
+  ip: string | null;
+}): Promise<SignInResult> {
   const parsed = signInSchema.safeParse({ email: options.email, password: options.password });
   if (!parsed.success) return { ok: false, reason: "invalid_input" };
   const { email, password } = parsed.data;
@@ -35,7 +39,10 @@ export async function verifySignIn(options: { email: unknown; password: unknown;
   }
 
   const user = await getDb().user.findUnique({ where: { email } });
-  const passwordMatches = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), password);
+  const passwordMatches = await verifyPassword(
+    user?.passwordHash ?? (await getDecoyHash()),
+    password,
+  );
   if (!user || !passwordMatches || user.disabledAt) {
     await recordFailedSignIn(email, ip);
     await recordAudit({
@@ -44,7 +51,9 @@ export async function verifySignIn(options: { email: unknown; password: unknown;
       actor: user ? { id: user.id, email: user.email } : null,
       actorEmail: email,
       ip,
-      details: { reason: !user ? "unknown_email" : !passwordMatches ? "wrong_password" : "user_disabled" },
+      details: {
+        reason: !user ? "unknown_email" : !passwordMatches ? "wrong_password" : "user_disabled",
+      },
     });
     return { ok: false, reason: "invalid_credentials" };
   }

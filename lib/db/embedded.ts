@@ -12,7 +12,9 @@ export interface EmbeddedPostgres {
  * migrations and libraries that expect a `pg` connection all use one code path.
  * PGlite is a single backend: callers keep to one connection at a time (see lib/db/pool.ts).
  */
-export async function startEmbeddedPostgres(options: { dataDir?: string } = {}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: { dataDir?: string } = {},
+): Promise<EmbeddedPostgres> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir ?? "memory://");
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 32 });

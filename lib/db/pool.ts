@@ -13,7 +13,9 @@ export function getPool(): pg.Pool {
   if (!globalForPool.pgPool) {
     const env = getEnv();
     if (!env.DATABASE_URL) {
-      throw new Error("DATABASE_URL is not set. Start the console with `npm start`, which provides one.");
+      throw new Error(
+        "DATABASE_URL is not set. Start the console with `npm start`, which provides one.",
+      );
     }
     globalForPool.pgPool = new pg.Pool({
       connectionString: env.DATABASE_URL,

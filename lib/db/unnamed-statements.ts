@@ -8,6 +8,7 @@ import type pg from "pg";
  */
 export function unnamedStatements(pool: pg.Pool) {
   return {
-    query: (query: { text: string; values?: unknown[] }) => pool.query({ text: query.text, values: query.values }),
+    query: (query: { text: string; values?: unknown[] }) =>
+      pool.query({ text: query.text, values: query.values }),
   };
 }

@@ -31,7 +31,8 @@ export function authenticatedAction<Args extends unknown[], Data>(
       await authorize(actor, options.permission, { resource: `action:${options.name}` });
       return { ok: true, data: await handler(actor, ...args) };
     } catch (error) {
-      if (!isAppError(error) || error.status >= 500) logger.error({ err: error, action: options.name }, "action failed");
+      if (!isAppError(error) || error.status >= 500)
+        logger.error({ err: error, action: options.name }, "action failed");
       const { body } = toErrorBody(error);
       return { ok: false, message: body.error.message, fieldErrors: body.error.fieldErrors };
     }

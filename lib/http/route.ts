@@ -19,7 +19,8 @@ interface RouteContext<Params> {
 
 async function readJson(request: NextRequest): Promise<unknown> {
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MiB.");
+  if (text.length > MAX_BODY_BYTES)
+    throw new AppError("PAYLOAD_TOO_LARGE", "The request body is larger than 1 MiB.");
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -54,7 +55,9 @@ export function authenticatedRoute<Params = Record<string, string>>(
         throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
       }
       await authorize(actor, options.permission, { resource: request.nextUrl.pathname });
-      const input = writes ? await readJson(request) : Object.fromEntries(request.nextUrl.searchParams);
+      const input = writes
+        ? await readJson(request)
+        : Object.fromEntries(request.nextUrl.searchParams);
       const data = await handler({ actor, input, params: await context.params, request });
       return data instanceof Response ? data : NextResponse.json({ success: true, data });
     } catch (error) {

@@ -19,6 +19,8 @@ export function createBoss(pool: pg.Pool): PgBoss {
     schedule: false,
     // Instance heartbeats are another write every 30 s per process for a registry nobody reads.
     registerInstance: false,
+    // How often jobs of a worker that died are noticed (after their expireInSeconds) and retried.
+    superviseIntervalSeconds: 10,
   });
   boss.on("error", (error: unknown) => logger.error({ err: error }, "job queue error"));
   return boss;

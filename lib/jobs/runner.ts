@@ -48,6 +48,9 @@ async function settle<Data>(
  * Stopping is stopJobQueue's: no new jobs, and those in flight finish or go back to the queue.
  */
 export class JobRunner {
+  /** Jobs this runner settled, for its shutdown log line. */
+  readonly settled = { completed: 0, failed: 0 };
+
   constructor(private readonly options: RunnerOptions) {}
 
   async start(): Promise<void> {
@@ -68,12 +71,19 @@ export class JobRunner {
           const results: JobResult[] = [];
           // One after another: on PGlite they would queue for its one connection anyway, and
           // concurrency comes from several batches in flight.
-          for (const job of jobs) results.push(await settle(definition, job));
+          for (const job of jobs) {
+            const result = await settle(definition, job);
+            if (result.status === "completed") this.settled.completed += 1;
+            else this.settled.failed += 1;
+            results.push(result);
+          }
           return results;
         },
       );
     }
-    logger.info({ queues: definitions.map((definition) => definition.queue) }, "job runner started");
+    logger.info(
+      { queues: definitions.map((definition) => definition.queue) },
+      "job runner started",
+    );
   }
-
 }

@@ -22,7 +22,12 @@ export async function ensureInitialAdmin(options: {
   const password = options.password ?? generatedPassword ?? "";
   try {
     const user = await db.user.create({
-      data: { email, name: "Administrator", role: "ADMIN", passwordHash: await hashPassword(password) },
+      data: {
+        email,
+        name: "Administrator",
+        role: "ADMIN",
+        passwordHash: await hashPassword(password),
+      },
     });
     await recordAudit({
       action: "user.created",
@@ -34,7 +39,8 @@ export async function ensureInitialAdmin(options: {
     return { created: true, email, generatedPassword };
   } catch (error) {
     // Another instance starting at the same moment created it first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { created: false };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return { created: false };
     throw error;
   }
 }

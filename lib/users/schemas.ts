@@ -38,7 +38,10 @@ export const updateUserSchema = z
     disabled: z.boolean({ error: "disabled must be true or false." }).optional(),
     name: nameSchema.optional(),
   })
-  .refine((value) => Object.values(value).some((field) => field !== undefined), "Nothing to change.");
+  .refine(
+    (value) => Object.values(value).some((field) => field !== undefined),
+    "Nothing to change.",
+  );
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 export const signInSchema = z.object({

@@ -71,10 +71,15 @@ export async function createUser(options: { actor: Actor; input: unknown }): Pro
   }
 }
 
-export async function updateUser(options: { actor: Actor; userId: string; input: unknown }): Promise<UserSummary> {
+export async function updateUser(options: {
+  actor: Actor;
+  userId: string;
+  input: unknown;
+}): Promise<UserSummary> {
   await authorize(options.actor, "users:manage", { resource: "users" });
   const input = parseInput(updateUserSchema, options.input);
-  if (!z.uuid().safeParse(options.userId).success) throw new AppError("NOT_FOUND", "That user does not exist.");
+  if (!z.uuid().safeParse(options.userId).success)
+    throw new AppError("NOT_FOUND", "That user does not exist.");
   const db = getDb();
   return db.$transaction(async (tx) => {
     const existing = await tx.user.findUnique({ where: { id: options.userId } });
@@ -86,17 +91,26 @@ export async function updateUser(options: { actor: Actor; userId: string; input:
       ((input.role !== undefined && input.role !== "ADMIN") || input.disabled === true);
     if (losesAdmin) {
       if (existing.id === options.actor.id) {
-        throw new AppError("CONFLICT", "You cannot remove your own admin access. Ask another admin.");
+        throw new AppError(
+          "CONFLICT",
+          "You cannot remove your own admin access. Ask another admin.",
+        );
       }
       const activeAdmins = await tx.user.count({ where: { role: "ADMIN", disabledAt: null } });
-      if (activeAdmins <= 1) throw new AppError("CONFLICT", "The console must keep at least one active admin.");
+      if (activeAdmins <= 1)
+        throw new AppError("CONFLICT", "The console must keep at least one active admin.");
     }
 
     const disabling = input.disabled === true && !existing.disabledAt;
     const data: Prisma.UserUpdateInput = {
       name: input.name,
       role: input.role,
-      disabledAt: input.disabled === undefined ? undefined : input.disabled ? (existing.disabledAt ?? new Date()) : null,
+      disabledAt:
+        input.disabled === undefined
+          ? undefined
+          : input.disabled
+            ? (existing.disabledAt ?? new Date())
+            : null,
       // Ends the user's open sessions at their next request (roles are re-read on every request).
       sessionVersion: disabling ? { increment: 1 } : undefined,
     };
@@ -110,8 +124,12 @@ export async function updateUser(options: { actor: Actor; userId: string; input:
       details: {
         email: user.email,
         changes: {
-          ...(input.name !== undefined && input.name !== existing.name ? { name: [existing.name, input.name] } : {}),
-          ...(input.role !== undefined && input.role !== existing.role ? { role: [existing.role, input.role] } : {}),
+          ...(input.name !== undefined && input.name !== existing.name
+            ? { name: [existing.name, input.name] }
+            : {}),
+          ...(input.role !== undefined && input.role !== existing.role
+            ? { role: [existing.role, input.role] }
+            : {}),
           ...(input.disabled !== undefined && input.disabled !== (existing.disabledAt !== null)
             ? { disabled: [existing.disabledAt !== null, input.disabled] }
             : {}),

@@ -4,7 +4,11 @@ import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
-import { WebhookRejection, type ResolvedProvider, type VerifiedEvent } from "@/lib/integrations/providers/types";
+import {
+  WebhookRejection,
+  type ResolvedProvider,
+  type VerifiedEvent,
+} from "@/lib/integrations/providers/types";
 import { processDeliveryJob } from "./process";
 
 /** What a rejected delivery keeps of its body: enough to see what was sent, not a storage sink. */
@@ -24,9 +28,12 @@ function storableText(bytes: Buffer): string {
 
 /** Checks the fields a verified event must have before it can be stored. */
 function unstorable(event: VerifiedEvent): string | null {
-  if (event.eventId.length === 0 || event.eventId.length > 255) return "event id missing or longer than 255 characters";
-  if (event.type.length === 0 || event.type.length > 200) return "event type missing or longer than 200 characters";
-  if (/\u0000/.test(event.eventId + event.type + event.body)) return "event contains a NUL character";
+  if (event.eventId.length === 0 || event.eventId.length > 255)
+    return "event id missing or longer than 255 characters";
+  if (event.type.length === 0 || event.type.length > 200)
+    return "event type missing or longer than 200 characters";
+  if (/\u0000/.test(event.eventId + event.type + event.body))
+    return "event contains a NUL character";
   return null;
 }
 
@@ -46,7 +53,10 @@ async function recordRejection(options: {
       sourceIp: options.sourceIp,
     },
   });
-  logger.warn({ provider: options.provider, reason: options.reason, sourceIp: options.sourceIp }, "webhook rejected");
+  logger.warn(
+    { provider: options.provider, reason: options.reason, sourceIp: options.sourceIp },
+    "webhook rejected",
+  );
 }
 
 /**
@@ -66,15 +76,26 @@ export async function receiveWebhook(options: {
   const { provider, rawBody } = options;
   const db = options.db ?? getDb();
   const webhooks = provider.webhooks;
-  if (!webhooks) throw new AppError("NOT_FOUND", `${provider.displayName} has no webhook endpoint.`);
+  if (!webhooks)
+    throw new AppError("NOT_FOUND", `${provider.displayName} has no webhook endpoint.`);
   let events: VerifiedEvent[];
   try {
-    events = webhooks.verify({ rawBody, headers: options.headers, receivedAt: options.receivedAt ?? new Date() });
+    events = webhooks.verify({
+      rawBody,
+      headers: options.headers,
+      receivedAt: options.receivedAt ?? new Date(),
+    });
     const problem = events.map(unstorable).find((reason) => reason !== null);
     if (problem) throw new WebhookRejection(problem);
   } catch (error) {
     if (!(error instanceof WebhookRejection)) throw error;
-    await recordRejection({ db, provider: provider.name, rawBody, reason: error.reason, sourceIp: options.sourceIp });
+    await recordRejection({
+      db,
+      provider: provider.name,
+      rawBody,
+      reason: error.reason,
+      sourceIp: options.sourceIp,
+    });
     throw new AppError("BAD_REQUEST", `Webhook rejected: ${error.reason}.`);
   }
   if (events.length === 0) return { accepted: 0, duplicates: 0 };

@@ -42,7 +42,9 @@ export async function processDelivery(options: {
     if (!claimed) return "already-processed";
     const provider = lookup(claimed.provider);
     if (!provider?.webhooks) {
-      throw new PermanentJobError(`provider "${claimed.provider}" is no longer configured for webhooks`);
+      throw new PermanentJobError(
+        `provider "${claimed.provider}" is no longer configured for webhooks`,
+      );
     }
     const handler = provider.webhooks.handlers[claimed.eventType];
     if (!handler) return "no-handler";
@@ -64,7 +66,8 @@ export async function processDelivery(options: {
         },
       });
     } catch (error) {
-      if (error instanceof InvalidEventPayload) throw new PermanentJobError(error.message, { cause: error });
+      if (error instanceof InvalidEventPayload)
+        throw new PermanentJobError(error.message, { cause: error });
       throw error;
     }
     return "applied";
@@ -117,7 +120,7 @@ export function createDeliveryJob(options: { lookup: ProviderLookup }) {
       retryBackoff: true,
       retryDelayMax: 60,
       // A worker that dies mid-job loses its claim after this long, and the job runs again.
-      expireInSeconds: 60,
+      expireInSeconds: 30,
       deadLetter: "webhook-delivery-dead",
     },
     async handle(data, attempt: JobAttempt) {

@@ -6,7 +6,14 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
-const STATUSES = ["RECEIVED", "PROCESSING", "PROCESSED", "FAILED", "DEAD_LETTERED", "REJECTED"] as const;
+const STATUSES = [
+  "RECEIVED",
+  "PROCESSING",
+  "PROCESSED",
+  "FAILED",
+  "DEAD_LETTERED",
+  "REJECTED",
+] as const;
 
 const text = (max: number) =>
   z
@@ -46,7 +53,10 @@ export async function listDeliveries(options: { actor: Actor; input: unknown }) 
   const filter = parseInput(deliveryListSchema, options.input);
   const db = getDb();
   const after = filter.after
-    ? await db.webhookDelivery.findUnique({ where: { id: filter.after }, select: { id: true, receivedAt: true } })
+    ? await db.webhookDelivery.findUnique({
+        where: { id: filter.after },
+        select: { id: true, receivedAt: true },
+      })
     : null;
   const rows = await db.webhookDelivery.findMany({
     where: {

@@ -18,7 +18,8 @@ export function webhookRoute() {
     try {
       const { provider: name } = await context.params;
       const provider = findProvider(name);
-      if (!provider?.webhooks) throw new AppError("NOT_FOUND", "There is no webhook endpoint here.");
+      if (!provider?.webhooks)
+        throw new AppError("NOT_FOUND", "There is no webhook endpoint here.");
       const rawBody = await readRawBody(request);
       const result = await receiveWebhook({
         provider,
@@ -31,7 +32,10 @@ export function webhookRoute() {
       if (isAppError(error)) return errorResponse(error, request);
       logger.error({ err: error, path: request.nextUrl.pathname }, "webhook could not be stored");
       return errorResponse(
-        new AppError("PROVIDER_UNAVAILABLE", "The webhook could not be stored; deliver it again later."),
+        new AppError(
+          "PROVIDER_UNAVAILABLE",
+          "The webhook could not be stored; deliver it again later.",
+        ),
         request,
       );
     }

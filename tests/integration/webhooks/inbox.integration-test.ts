@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { InvalidEventPayload, type EventHandler, type ResolvedProvider } from "@/lib/integrations/providers/types";
+import {
+  InvalidEventPayload,
+  type EventHandler,
+  type ResolvedProvider,
+} from "@/lib/integrations/providers/types";
 import { stopJobQueue } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { createTestUser } from "../../support/users";
@@ -28,7 +32,8 @@ function faulty(handler: EventHandler): EventHandler {
         faults.transientLeft.set(context.delivery.eventId, left - 1);
         throw new Error("the database hiccupped");
       }
-      if (faults.broken.has(context.delivery.eventId)) throw new InvalidEventPayload(["data: not yet understood"]);
+      if (faults.broken.has(context.delivery.eventId))
+        throw new InvalidEventPayload(["data: not yet understood"]);
       await handler.apply(event, context);
     },
   };
@@ -48,12 +53,20 @@ describe("webhook inbox", () => {
   });
 
   async function deliver(event = randomEvent(), at?: Date) {
-    return receiveWebhook({ provider, ...signedDelivery(secret, event, at), sourceIp: "192.0.2.1" });
+    return receiveWebhook({
+      provider,
+      ...signedDelivery(secret, event, at),
+      sourceIp: "192.0.2.1",
+    });
   }
   const delivery = (eventId: string) =>
-    getDb().webhookDelivery.findUniqueOrThrow({ where: { provider_eventId: { provider: provider.name, eventId } } });
+    getDb().webhookDelivery.findUniqueOrThrow({
+      where: { provider_eventId: { provider: provider.name, eventId } },
+    });
   const object = (objectId: string) =>
-    getDb().externalObject.findUnique({ where: { provider_objectId: { provider: provider.name, objectId } } });
+    getDb().externalObject.findUnique({
+      where: { provider_objectId: { provider: provider.name, objectId } },
+    });
   const settled = (eventId: string) =>
     eventually(
       () => delivery(eventId),
@@ -66,7 +79,11 @@ describe("webhook inbox", () => {
 
     const row = await settled(event.id);
     expect(row).toMatchObject({ status: "PROCESSED", eventType: "object.created", attempts: 1 });
-    expect(await object(event.objectId)).toMatchObject({ version: 1, appliedEvents: 1, attributes: { plan: "gold" } });
+    expect(await object(event.objectId)).toMatchObject({
+      version: 1,
+      appliedEvents: 1,
+      attributes: { plan: "gold" },
+    });
   });
 
   it("acknowledges a redelivery without storing or applying it again", async () => {
@@ -76,16 +93,24 @@ describe("webhook inbox", () => {
     await settled(event.id);
     expect(await deliver(event)).toEqual({ accepted: 0, duplicates: 1 });
 
-    expect(await getDb().webhookDelivery.count({ where: { provider: provider.name, eventId: event.id } })).toBe(1);
+    expect(
+      await getDb().webhookDelivery.count({
+        where: { provider: provider.name, eventId: event.id },
+      }),
+    ).toBe(1);
     expect((await object(event.objectId))?.appliedEvents).toBe(1);
   });
 
   it("keeps a forged delivery with its reason, answers 400, and applies nothing", async () => {
     const event = randomEvent();
     const forged = signedDelivery(randomSecret(), event);
-    const before = await getDb().webhookDelivery.count({ where: { provider: provider.name, status: "REJECTED" } });
+    const before = await getDb().webhookDelivery.count({
+      where: { provider: provider.name, status: "REJECTED" },
+    });
 
-    const error = await receiveWebhook({ provider, ...forged, sourceIp: "198.51.100.7" }).catch((thrown: unknown) => thrown);
+    const error = await receiveWebhook({ provider, ...forged, sourceIp: "198.51.100.7" }).catch(
+      (thrown: unknown) => thrown,
+    );
 
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 400 });
@@ -108,9 +133,15 @@ describe("webhook inbox", () => {
     const unsigned = { rawBody: Buffer.from("{}"), headers: new Headers() };
     const reasons: unknown[] = [];
     for (const request of [stale, future, unsigned]) {
-      reasons.push(await receiveWebhook({ provider, ...request, sourceIp: null }).catch((error: unknown) => error));
+      reasons.push(
+        await receiveWebhook({ provider, ...request, sourceIp: null }).catch(
+          (error: unknown) => error,
+        ),
+      );
     }
-    expect(reasons.map((reason) => (reason instanceof AppError ? reason.userMessage : reason))).toEqual([
+    expect(
+      reasons.map((reason) => (reason instanceof AppError ? reason.userMessage : reason)),
+    ).toEqual([
       "Webhook rejected: timestamp more than 5 minutes in the past.",
       "Webhook rejected: timestamp more than 5 minutes in the future.",
       "Webhook rejected: missing webhook-id, webhook-timestamp or webhook-signature header.",
@@ -126,7 +157,11 @@ describe("webhook inbox", () => {
     await deliver(older);
     await settled(older.id);
 
-    expect(await object(objectId)).toMatchObject({ version: 3, attributes: { state: "newest" }, appliedEvents: 2 });
+    expect(await object(objectId)).toMatchObject({
+      version: 3,
+      attributes: { state: "newest" },
+      appliedEvents: 2,
+    });
   });
 
   it("retries a transient handler failure to success, with nothing applied by the failed attempts", async () => {
@@ -153,13 +188,18 @@ describe("webhook inbox", () => {
     faults.broken.delete(event.id);
     const replay = await replayDeliveries({ actor, input: { ids: [dead.id] } });
     expect(replay).toMatchObject({ matched: 1, requeued: 1, alreadyProcessed: 0 });
-    const processed = await eventually(() => delivery(event.id), (row) => row.status === "PROCESSED");
+    const processed = await eventually(
+      () => delivery(event.id),
+      (row) => row.status === "PROCESSED",
+    );
     expect(processed.status).toBe("PROCESSED");
     expect((await object(event.objectId))?.appliedEvents).toBe(1);
 
     const again = await replayDeliveries({ actor, input: { ids: [dead.id] } });
     expect(again).toMatchObject({ matched: 1, requeued: 0, alreadyProcessed: 1 });
-    const audit = await getDb().auditLog.findMany({ where: { action: "webhook.replay", actorId: actor.id } });
+    const audit = await getDb().auditLog.findMany({
+      where: { action: "webhook.replay", actorId: actor.id },
+    });
     expect(audit).toHaveLength(2);
   });
 });

@@ -1,6 +1,7 @@
 import { authenticatedRoute } from "@/lib/http/route";
 import { getDelivery } from "@/lib/webhooks/queries";
 
-export const GET = authenticatedRoute<{ id: string }>({ permission: "console:read" }, ({ actor, params }) =>
-  getDelivery({ actor, id: params.id }),
+export const GET = authenticatedRoute<{ id: string }>(
+  { permission: "console:read" },
+  ({ actor, params }) => getDelivery({ actor, id: params.id }),
 );

@@ -1,4 +1,3 @@
-import { randomInt } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { getQuotaProjections, getUsageSeries } from "@/lib/integrations/core/health";
@@ -20,20 +19,33 @@ describe("usage, quota and log retention", () => {
     const definition = simProvider(sim.url, { retry: { maxAttempts: 1 } });
     const core = makeCore([definition], { rateLimitStore: "memory" });
     const client = createRestClient(definition.name, core);
-    const resetAt = Math.floor(Date.now() / 1000) + 3600;
-    const calls = randomInt(8, 15);
-    sim.setDefault({ status: 200, rateLimit: { limit: 600, remaining: 100, reset: resetAt } });
-    sim.script([{ status: 429, rateLimit: { limit: 600, remaining: 0, reset: resetAt } }], {
+    const now = Date.now();
+    // 100 left at 10 calls in 5 minutes (2 a minute) runs out in 50 minutes: before a reset an
+    // hour away, after one 20 minutes away.
+    const calls = 10;
+    const resetLate = Math.floor(now / 1000) + 3600;
+    const resetSoon = Math.floor(now / 1000) + 1200;
+    sim.setDefault({ status: 200, rateLimit: { limit: 600, remaining: 100, reset: resetLate } });
+    sim.script([{ status: 429, rateLimit: { limit: 600, remaining: 0, reset: resetLate } }], {
       path: "/v3/limited",
     });
-    for (let index = 0; index < calls; index++)
+    sim.script(
+      Array.from({ length: calls }, () => ({
+        status: 200,
+        rateLimit: { limit: 600, remaining: 100, reset: resetSoon },
+      })),
+      { path: "/v3/stats" },
+    );
+    for (let index = 0; index < calls; index++) {
       await client.get("/v3/mail", { operation: "mail.send" });
+      await client.get("/v3/stats", { operation: "stats.read" });
+    }
     await client.get("/v3/limited", { operation: "mail.limited" }).catch(() => undefined);
     await core.shutdown();
 
     const series = await getUsageSeries({ provider: definition.name, minutes: 5 });
     expect(series).toHaveLength(5);
-    expect(series.reduce((sum, point) => sum + point.calls, 0)).toBe(calls + 1);
+    expect(series.reduce((sum, point) => sum + point.calls, 0)).toBe(2 * calls + 1);
     expect(series.reduce((sum, point) => sum + point.rateLimited, 0)).toBe(1);
     const mailOnly = await getUsageSeries({
       provider: definition.name,
@@ -42,13 +54,14 @@ describe("usage, quota and log retention", () => {
     });
     expect(mailOnly.reduce((sum, point) => sum + point.calls, 0)).toBe(calls);
 
-    const projections = await getQuotaProjections({ provider: definition.name });
+    const projections = await getQuotaProjections({ provider: definition.name, now: new Date(now) });
     const mail = projections.find((projection) => projection.operation === "mail.send");
-    expect(mail).toMatchObject({ limit: 600, remaining: 100, resetAt: new Date(resetAt * 1000) });
+    expect(mail).toMatchObject({ limit: 600, remaining: 100, resetAt: new Date(resetLate * 1000) });
     expect(mail?.callsPerMinute).toBeCloseTo(calls / 5);
-    // 100 left at calls/5 per minute runs out before the reset an hour away only if the rate is high enough.
-    const minutesLeft = 100 / (calls / 5);
-    expect(mail?.exhaustsAt === null).toBe(minutesLeft > 60);
+    expect(mail?.exhaustsAt?.getTime()).toBeCloseTo(now + 50 * 60_000, -3);
+    const stats = projections.find((projection) => projection.operation === "stats.read");
+    expect(stats).toMatchObject({ remaining: 100, resetAt: new Date(resetSoon * 1000) });
+    expect(stats?.exhaustsAt).toBeNull();
   });
 
   it("writes the log off the call path and prunes rows and circuit transitions past the retention period", async () => {

@@ -116,6 +116,38 @@ describe("worker processes", () => {
   );
 
   it.skipIf(onPglite)(
+    title("SIGTERM stops taking jobs, finishes those in hand, and leaves the rest queued"),
+    async () => {
+      const events = eventsFor(300, 5);
+      const { provider, config, processed } = await setup(events, 0);
+
+      const first = startWorker({ INTEGRATIONS_CONFIG: config });
+      workers.push(first);
+      await first.ready;
+      await eventually(processed, (count) => count >= 100, 60_000);
+      first.child.kill("SIGTERM");
+      expect(await first.exited).toBe(0);
+
+      // Nothing was left half-done: no delivery in flight, no job still claimed.
+      const inFlight = await getDb().webhookDelivery.count({
+        where: { provider: provider.name, status: "PROCESSING" },
+      });
+      const claimed = await getDb().$queryRaw<{ count: bigint }[]>`
+        SELECT count(*) AS count FROM pgboss.job WHERE name = 'webhook-delivery' AND state = 'active'`;
+      expect(inFlight).toBe(0);
+      expect(Number(claimed[0]?.count ?? -1)).toBe(0);
+      const done = await processed();
+      expect(done).toBeLessThan(events.length);
+
+      const second = startWorker({ INTEGRATIONS_CONFIG: config });
+      workers.push(second);
+      expect(await eventually(processed, (count) => count === events.length, 120_000)).toBe(events.length);
+      expect((await effects(provider.name)).applied).toBe(events.length);
+    },
+    240_000,
+  );
+
+  it.skipIf(onPglite)(
     title("two workers share the queue and never run the same job"),
     async () => {
       const events = eventsFor(150, 4);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { controlCircuitAction } from "@/app/(console)/integrations/actions";
+import { checkConnectionAction, controlCircuitAction } from "@/app/(console)/integrations/actions";
 
 interface Circuit {
   provider: string;
@@ -12,6 +12,8 @@ interface Circuit {
   openUntil: string | null;
   updatedAt: string | null;
   rateLimitPerSecond: number;
+  mode: "live" | "simulator" | "configured";
+  canCheckConnection: boolean;
 }
 
 interface Transition {
@@ -39,6 +41,51 @@ const STATE_LABEL: Record<string, string> = {
   FORCED_OPEN: "Forced open: no calls go out",
 };
 
+const MODE_LABEL: Record<Circuit["mode"], { text: string; title: string }> = {
+  live: { text: "Live", title: "Real credentials: calls reach the provider." },
+  simulator: {
+    text: "Simulator",
+    title: "No credentials set: calls go to a local simulator on this machine.",
+  },
+  configured: { text: "Configured", title: "A REST provider from INTEGRATIONS_CONFIG." },
+};
+
+function ConnectionCheck({ provider }: { provider: string }) {
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  return (
+    <div className="mt-2 flex flex-col items-start gap-1">
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => {
+          setResult(null);
+          startTransition(async () => {
+            const outcome = await checkConnectionAction(provider);
+            setResult(
+              outcome.ok
+                ? { ok: outcome.data.ok, text: outcome.data.message }
+                : { ok: false, text: outcome.message },
+            );
+          });
+        }}
+        className="rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        {pending ? "Checking…" : "Check connection"}
+      </button>
+      {result ? (
+        <span
+          role={result.ok ? "status" : "alert"}
+          data-testid="connection-check-result"
+          className={`max-w-xs text-xs ${result.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-400"}`}
+        >
+          {result.text}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 function CircuitControls({ provider }: { provider: string }) {
   const [pending, startTransition] = useTransition();
   const [reason, setReason] = useState("");
@@ -47,13 +94,19 @@ function CircuitControls({ provider }: { provider: string }) {
     setMessage(null);
     startTransition(async () => {
       const result = await controlCircuitAction(provider, { action, reason });
-      setMessage(result.ok ? { ok: true, text: `Circuit is now ${result.data.to.replace("_", " ").toLowerCase()}.` } : { ok: false, text: result.message });
+      setMessage(
+        result.ok
+          ? { ok: true, text: `Circuit is now ${result.data.to.replace("_", " ").toLowerCase()}.` }
+          : { ok: false, text: result.message },
+      );
       if (result.ok) setReason("");
     });
   }
   return (
     <div className="flex flex-col gap-2">
-      <label className="sr-only" htmlFor={`reason-${provider}`}>Reason for {provider}</label>
+      <label className="sr-only" htmlFor={`reason-${provider}`}>
+        Reason for {provider}
+      </label>
       <input
         id={`reason-${provider}`}
         value={reason}
@@ -81,9 +134,16 @@ function CircuitControls({ provider }: { provider: string }) {
           </button>
         ))}
       </div>
-      {pending ? <span role="status" className="text-xs text-slate-500">Saving…</span> : null}
+      {pending ? (
+        <span role="status" className="text-xs text-slate-500">
+          Saving…
+        </span>
+      ) : null}
       {message ? (
-        <span role={message.ok ? "status" : "alert"} className={`text-xs ${message.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-400"}`}>
+        <span
+          role={message.ok ? "status" : "alert"}
+          className={`text-xs ${message.ok ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-400"}`}
+        >
           {message.text}
         </span>
       ) : null}
@@ -91,10 +151,20 @@ function CircuitControls({ provider }: { provider: string }) {
   );
 }
 
-export function CircuitTable({ circuits, transitions, canControl }: { circuits: Circuit[]; transitions: Transition[]; canControl: boolean }) {
+export function CircuitTable({
+  circuits,
+  transitions,
+  canControl,
+}: {
+  circuits: Circuit[];
+  transitions: Transition[];
+  canControl: boolean;
+}) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <h2 className="border-b border-slate-200 px-4 py-3 font-semibold dark:border-slate-800">Circuit breakers</h2>
+      <h2 className="border-b border-slate-200 px-4 py-3 font-semibold dark:border-slate-800">
+        Circuit breakers
+      </h2>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm" data-testid="circuit-table">
           <thead className="text-xs uppercase text-slate-500">
@@ -108,19 +178,47 @@ export function CircuitTable({ circuits, transitions, canControl }: { circuits: 
           </thead>
           <tbody>
             {circuits.map((circuit) => (
-              <tr key={circuit.provider} data-testid={`circuit-${circuit.provider}`} className="border-t border-slate-100 align-top dark:border-slate-800">
-                <td className="px-4 py-3 font-medium">{circuit.displayName}<div className="font-mono text-xs text-slate-500">{circuit.provider}</div></td>
+              <tr
+                key={circuit.provider}
+                data-testid={`circuit-${circuit.provider}`}
+                className="border-t border-slate-100 align-top dark:border-slate-800"
+              >
+                <td className="px-4 py-3 font-medium">
+                  {circuit.displayName}
+                  <div className="font-mono text-xs text-slate-500">{circuit.provider}</div>
+                  <span
+                    data-testid="provider-mode"
+                    title={MODE_LABEL[circuit.mode].title}
+                    className="mt-1 inline-block rounded border border-slate-300 px-1.5 text-xs font-normal text-slate-600 dark:border-slate-700 dark:text-slate-300"
+                  >
+                    {MODE_LABEL[circuit.mode].text}
+                  </span>
+                  {canControl && circuit.canCheckConnection ? (
+                    <ConnectionCheck provider={circuit.provider} />
+                  ) : null}
+                </td>
                 <td className="px-4 py-3">
-                  <span data-testid="circuit-state" className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[circuit.state] ?? ""}`}>
+                  <span
+                    data-testid="circuit-state"
+                    className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[circuit.state] ?? ""}`}
+                  >
                     {STATE_LABEL[circuit.state] ?? circuit.state}
                   </span>
-                  {circuit.reason ? <div className="mt-1 text-xs text-slate-500">“{circuit.reason}”</div> : null}
+                  {circuit.reason ? (
+                    <div className="mt-1 text-xs text-slate-500">“{circuit.reason}”</div>
+                  ) : null}
                   {circuit.state === "OPEN" && circuit.openUntil ? (
-                    <div className="mt-1 text-xs text-slate-500">Trial calls from {new Date(circuit.openUntil).toLocaleTimeString()}</div>
+                    <div className="mt-1 text-xs text-slate-500">
+                      Trial calls from {new Date(circuit.openUntil).toLocaleTimeString()}
+                    </div>
                   ) : null}
                 </td>
                 <td className="px-4 py-3">{circuit.rateLimitPerSecond} requests/s</td>
-                <td className="px-4 py-3 text-slate-500">{circuit.updatedAt ? new Date(circuit.updatedAt).toLocaleString() : "Never changed"}</td>
+                <td className="px-4 py-3 text-slate-500">
+                  {circuit.updatedAt
+                    ? new Date(circuit.updatedAt).toLocaleString()
+                    : "Never changed"}
+                </td>
                 {canControl ? (
                   <td className="px-4 py-3">
                     <CircuitControls provider={circuit.provider} />
@@ -131,7 +229,9 @@ export function CircuitTable({ circuits, transitions, canControl }: { circuits: 
           </tbody>
         </table>
       </div>
-      <h3 className="border-t border-slate-200 px-4 pt-3 text-sm font-semibold dark:border-slate-800">Recent transitions</h3>
+      <h3 className="border-t border-slate-200 px-4 pt-3 text-sm font-semibold dark:border-slate-800">
+        Recent transitions
+      </h3>
       {transitions.length === 0 ? (
         <p className="px-4 py-3 text-sm text-slate-500">No circuit has changed state yet.</p>
       ) : (
@@ -139,8 +239,11 @@ export function CircuitTable({ circuits, transitions, canControl }: { circuits: 
           {transitions.map((transition) => (
             <li key={transition.id} className="py-1">
               <span className="text-slate-500">{new Date(transition.at).toLocaleString()}</span>{" "}
-              <span className="font-mono">{transition.provider}</span> {transition.from} → {transition.to}
-              {transition.reason ? <span className="text-slate-500"> ({transition.reason})</span> : null}
+              <span className="font-mono">{transition.provider}</span> {transition.from} →{" "}
+              {transition.to}
+              {transition.reason ? (
+                <span className="text-slate-500"> ({transition.reason})</span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -12,10 +12,13 @@ interface Quota {
 export function QuotaTable({ quotas }: { quotas: Quota[] }) {
   return (
     <section className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <h2 className="border-b border-slate-200 px-4 py-3 font-semibold dark:border-slate-800">API quota</h2>
+      <h2 className="border-b border-slate-200 px-4 py-3 font-semibold dark:border-slate-800">
+        API quota
+      </h2>
       {quotas.length === 0 ? (
         <p className="px-4 py-3 text-sm text-slate-500">
-          No provider has reported quota headers (X-RateLimit-*) yet. Readings appear here after the first calls.
+          No provider has reported quota headers (X-RateLimit-*) yet. Readings appear here after the
+          first calls.
         </p>
       ) : (
         <div className="overflow-x-auto">
@@ -32,11 +35,26 @@ export function QuotaTable({ quotas }: { quotas: Quota[] }) {
             <tbody>
               {quotas.map((quota) => (
                 <tr key={quota.key} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className="px-4 py-2 font-mono text-xs">{quota.provider} · {quota.operation}</td>
-                  <td className="px-4 py-2">{quota.remaining}{quota.limit !== null ? ` of ${quota.limit}` : ""}</td>
+                  <td className="px-4 py-2 font-mono text-xs">
+                    {quota.provider} · {quota.operation}
+                  </td>
+                  <td className="px-4 py-2">
+                    {quota.remaining}
+                    {quota.limit !== null ? ` of ${quota.limit}` : ""}
+                  </td>
                   <td className="px-4 py-2">{quota.callsPerMinute.toFixed(1)} calls/min</td>
-                  <td className="px-4 py-2 text-slate-500">{quota.resetAt ? new Date(quota.resetAt).toLocaleString() : "Unknown"}</td>
-                  <td className="px-4 py-2">{quota.exhaustsAt ? <span className="font-medium text-red-700 dark:text-red-400">{new Date(quota.exhaustsAt).toLocaleString()}</span> : <span className="text-slate-500">Not before the reset</span>}</td>
+                  <td className="px-4 py-2 text-slate-500">
+                    {quota.resetAt ? new Date(quota.resetAt).toLocaleString() : "Unknown"}
+                  </td>
+                  <td className="px-4 py-2">
+                    {quota.exhaustsAt ? (
+                      <span className="font-medium text-red-700 dark:text-red-400">
+                        {new Date(quota.exhaustsAt).toLocaleString()}
+                      </span>
+                    ) : (
+                      <span className="text-slate-500">Not before the reset</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -5,12 +5,17 @@ import type { Actor } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/validation";
 import { forceCircuit, resetCircuit } from "./circuit-admin";
 import { getCircuitStatuses, getCircuitTransitions, getQuotaProjections } from "./core";
-import { getIntegrationCore } from "./runtime";
+import { getIntegrationCore, getProviders } from "./runtime";
 
 /** What the Integrations page and GET /api/integrations show: circuits, quotas, recent transitions. */
 export async function getIntegrationsOverview(options: { actor: Actor }) {
   await authorize(options.actor, "console:read", { resource: "integrations" });
-  const circuits = await getCircuitStatuses({ core: getIntegrationCore() });
+  const providers = new Map(getProviders().map((provider) => [provider.name, provider]));
+  const circuits = (await getCircuitStatuses({ core: getIntegrationCore() })).map((circuit) => ({
+    ...circuit,
+    mode: providers.get(circuit.provider)?.mode ?? "configured",
+    canCheckConnection: Boolean(providers.get(circuit.provider)?.connectionCheck),
+  }));
   const [quotas, transitions] = await Promise.all([
     Promise.all(
       circuits.map((circuit) => getQuotaProjections({ provider: circuit.provider })),

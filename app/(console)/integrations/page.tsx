@@ -29,6 +29,8 @@ export default async function IntegrationsPage() {
             openUntil: circuit.openUntil?.toISOString() ?? null,
             updatedAt: circuit.updatedAt?.toISOString() ?? null,
             rateLimitPerSecond: circuit.rateLimitPerSecond,
+            mode: circuit.mode,
+            canCheckConnection: circuit.canCheckConnection,
           }))}
           transitions={overview.transitions.map((transition) => ({
             id: transition.id,

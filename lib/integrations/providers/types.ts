@@ -16,6 +16,13 @@ export interface ResolvedProvider {
   definition: ProviderDefinition;
   /** Present when the provider sends signed webhooks to /api/webhooks/<name>. */
   webhooks?: WebhookSupport;
+  /** A cheap read-only call that proves the credentials and the connection work. */
+  connectionCheck?: ConnectionCheck;
+}
+
+export interface ConnectionCheck {
+  operation: string;
+  path: string;
 }
 
 export interface WebhookRequest {
@@ -132,6 +139,7 @@ export function defineProvider<Settings>(spec: {
   mode(settings: Settings): ProviderMode;
   definition(settings: Settings): ProviderDefinition;
   webhooks?(settings: Settings): WebhookSupport | undefined;
+  connectionCheck?: ConnectionCheck;
   simulator?: SimulatorEntry;
 }): ProviderModule {
   return {
@@ -152,6 +160,7 @@ export function defineProvider<Settings>(spec: {
             mode: spec.mode(values),
             definition: spec.definition(values),
             webhooks: spec.webhooks?.(values),
+            connectionCheck: spec.connectionCheck,
           }),
         },
       };

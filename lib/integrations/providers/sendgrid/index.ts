@@ -8,4 +8,6 @@ export const sendgrid = defineProvider({
   settings: sendgridSettings,
   mode: (settings) => (settings.SENDGRID_API_KEY ? "live" : "simulator"),
   definition: sendgridDefinition,
+  // Lists what the key may do: works for any valid key, and changes nothing.
+  connectionCheck: { operation: "scopes.list", path: "/v3/scopes" },
 });

@@ -8,4 +8,6 @@ export const stripe = defineProvider({
   settings: stripeSettings,
   mode: (settings) => (settings.STRIPE_SECRET_KEY ? "live" : "simulator"),
   definition: stripeDefinition,
+  // Readable by every restricted key that can do anything, and it changes nothing.
+  connectionCheck: { operation: "balance.retrieve", path: "/v1/balance" },
 });

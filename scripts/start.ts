@@ -46,12 +46,17 @@ const childEnv: NodeJS.ProcessEnv = {
 
 let embedded: EmbeddedPostgres | null = null;
 if (!env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") }).catch((error: unknown) =>
-    fail(`Could not open the embedded database in ${dataDir}/pglite: ${String(error)}. Is another console using it?`),
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") }).catch(
+    (error: unknown) =>
+      fail(
+        `Could not open the embedded database in ${dataDir}/pglite: ${String(error)}. Is another console using it?`,
+      ),
   );
   childEnv.DATABASE_URL = embedded.url;
   childEnv.EMBEDDED_DATABASE = "1";
-  say(`embedded PostgreSQL (PGlite) serving ${path.relative(projectRoot, dataDir) || dataDir}/pglite`);
+  say(
+    `embedded PostgreSQL (PGlite) serving ${path.relative(projectRoot, dataDir) || dataDir}/pglite`,
+  );
 } else {
   say("using the PostgreSQL server at DATABASE_URL");
 }
@@ -71,10 +76,16 @@ if (!env.AUTH_SECRET) {
 
 try {
   const applied = await applyMigrations(childEnv.DATABASE_URL ?? "");
-  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  say(
+    applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date",
+  );
 } catch (error) {
   await embedded?.stop();
-  fail(error instanceof MigrationError ? error.message : `Could not migrate the database: ${String(error)}`);
+  fail(
+    error instanceof MigrationError
+      ? error.message
+      : `Could not migrate the database: ${String(error)}`,
+  );
 }
 
 function run(command: string, args: string[]) {
@@ -87,7 +98,9 @@ if (!dev) {
   const stampFile = path.join(projectRoot, ".next/source-hash");
   if ((await readFile(stampFile, "utf8").catch(() => "")) !== hash) {
     say("building the console (first start, or the sources changed)…");
-    const code = await new Promise<number | null>((resolve) => run(next, ["build"]).on("exit", resolve));
+    const code = await new Promise<number | null>((resolve) =>
+      run(next, ["build"]).on("exit", resolve),
+    );
     if (code !== 0) {
       await embedded?.stop();
       fail("The build failed; see the messages above.");
@@ -99,7 +112,9 @@ if (!dev) {
 }
 
 const server = run(next, [dev ? "dev" : "start", "--port", String(env.PORT)]);
-say(`starting Next.js on http://localhost:${env.PORT} (${((Date.now() - started) / 1000).toFixed(1)} s so far)`);
+say(
+  `starting Next.js on http://localhost:${env.PORT} (${((Date.now() - started) / 1000).toFixed(1)} s so far)`,
+);
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {

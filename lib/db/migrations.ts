@@ -21,7 +21,9 @@ export class MigrationError extends Error {
   }
 }
 
-export async function readMigrationList(migrationsDir = defaultMigrationsDir): Promise<MigrationList> {
+export async function readMigrationList(
+  migrationsDir = defaultMigrationsDir,
+): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
   const names = entries
     .filter((entry) => entry.isDirectory())
@@ -58,7 +60,9 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngineType
   // Imported lazily: the WASM module is large and only migration commands need it.
   const { SchemaEngine } = await import("@prisma/schema-engine-wasm");
   const files = await readSchemaFiles();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl, max: 1 }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    new PrismaPg({ connectionString: databaseUrl, max: 1 }),
+  );
   const engine = await SchemaEngine.new(
     { datamodels: files.map((file) => [file.path, file.content]) },
     () => {},
@@ -76,9 +80,11 @@ async function appliedMigrationNames(client: pg.Client): Promise<Set<string>> {
     "SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists",
   );
   if (!exists.rows[0]?.exists) return new Set();
-  const rows = await client.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-    "SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations",
-  );
+  const rows = await client.query<{
+    migration_name: string;
+    finished_at: Date | null;
+    rolled_back_at: Date | null;
+  }>("SELECT migration_name, finished_at, rolled_back_at FROM _prisma_migrations");
   const failed = rows.rows.find((row) => !row.finished_at && !row.rolled_back_at);
   if (failed) {
     throw new MigrationError(
@@ -127,7 +133,10 @@ export async function applyMigrations(
       .filter((dir) => !applied.has(dir.path))
       .map((dir) => {
         if (dir.migrationFile.content.tag === "error") {
-          throw new MigrationError(`Cannot read migration ${dir.path}: ${dir.migrationFile.content.value}`, dir.path);
+          throw new MigrationError(
+            `Cannot read migration ${dir.path}: ${dir.migrationFile.content.value}`,
+            dir.path,
+          );
         }
         return { name: dir.path, sql: dir.migrationFile.content.value };
       });
@@ -173,6 +182,7 @@ export async function diffSchemaSinceLastMigration() {
     });
     return result.stdout ?? "";
   }).finally(() => scratch.stop());
-  const isEmpty = script.replace(/--.*$/gm, "").trim() === "" || /This is an empty migration/.test(script);
+  const isEmpty =
+    script.replace(/--.*$/gm, "").trim() === "" || /This is an empty migration/.test(script);
   return { script: isEmpty ? null : script, schema: current[0]?.content ?? "", snapshotPath };
 }

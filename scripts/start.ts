@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded";
+import { embeddedDatabaseDir, localDataDir } from "../lib/db/location";
 import { applyMigrations, MigrationError } from "../lib/db/migrations";
 import { projectRoot } from "../lib/db/paths";
 import { EnvError, parseEnv } from "../lib/env";
@@ -35,7 +36,7 @@ try {
   throw error;
 }
 
-const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : path.join(projectRoot, ".data");
+const dataDir = localDataDir(env.DATA_DIR);
 await mkdir(dataDir, { recursive: true });
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
@@ -46,7 +47,7 @@ const childEnv: NodeJS.ProcessEnv = {
 
 let embedded: EmbeddedPostgres | null = null;
 if (!env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") }).catch(
+  embedded = await startEmbeddedPostgres({ dataDir: embeddedDatabaseDir(dataDir) }).catch(
     (error: unknown) =>
       fail(
         `Could not open the embedded database in ${dataDir}/pglite: ${String(error)}. Is another console using it?`,

@@ -67,16 +67,18 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngineType
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
-    const engine = await SchemaEngine.new(
-      { datamodels: files.map((file) => [file.path, file.content]) },
-      () => {},
-      adapter,
-    );
-    try {
-      return await clearingTimersOf(() => run(engine));
-    } finally {
-      engine.free();
-    }
+    return await clearingTimersOf(async () => {
+      const engine = await SchemaEngine.new(
+        { datamodels: files.map((file) => [file.path, file.content]) },
+        () => {},
+        adapter,
+      );
+      try {
+        return await run(engine);
+      } finally {
+        engine.free();
+      }
+    });
   } finally {
     await endPool(pool);
   }

@@ -9,12 +9,27 @@ const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 
 const reports = mkdtempSync(path.join(tmpdir(), "test-reports-"));
-const vitestReport = (name: string) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, `${name}.json`)}`];
+const vitestReport = (name: string) => [
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${path.join(reports, `${name}.json`)}`,
+];
 
-const steps: { name: string; command: string; args: string[]; env?: Record<string, string>; report?: string }[] = [
+const steps: {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  report?: string;
+}[] = [
   { name: "lint", command: bin("eslint"), args: ["--max-warnings", "0", "."] },
   { name: "type check", command: bin("tsc"), args: ["--noEmit", "-p", "."] },
-  { name: "unit tests", command: bin("vitest"), args: ["run", "--project", "unit", ...vitestReport("unit")], report: "unit" },
+  {
+    name: "unit tests",
+    command: bin("vitest"),
+    args: ["run", "--project", "unit", ...vitestReport("unit")],
+    report: "unit",
+  },
   {
     name: "integration tests on embedded PGlite",
     command: bin("vitest"),
@@ -38,9 +53,18 @@ const steps: { name: string; command: string; args: string[]; env?: Record<strin
   },
 ];
 
-const vitestCounts = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numPendingTests: z.number() });
+const vitestCounts = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+});
 const playwrightCounts = z.object({
-  stats: z.object({ expected: z.number(), unexpected: z.number(), skipped: z.number(), flaky: z.number() }),
+  stats: z.object({
+    expected: z.number(),
+    unexpected: z.number(),
+    skipped: z.number(),
+    flaky: z.number(),
+  }),
 });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { selectSteps } from "./test-steps";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
@@ -96,10 +97,13 @@ function finish(code: number): never {
   process.exit(code);
 }
 
-const only = process.argv.slice(2);
+const selection = selectSteps(steps, process.argv.slice(2));
+if (!selection.ok) {
+  console.error(selection.message);
+  process.exit(2);
+}
 const summary: string[] = [];
-for (const step of steps) {
-  if (only.length && !only.some((word) => step.name.includes(word))) continue;
+for (const step of selection.steps) {
   const started = Date.now();
   console.log(`\n=== ${step.name} ===`);
   const result = spawnSync(step.command, step.args, {

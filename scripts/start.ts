@@ -7,6 +7,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded";
+import { EmbeddedDatabaseInUseError } from "../lib/db/embedded-lock";
 import { embeddedDatabaseDir, localDataDir } from "../lib/db/location";
 import { applyMigrations, MigrationError } from "../lib/db/migrations";
 import { projectRoot } from "../lib/db/paths";
@@ -50,7 +51,9 @@ if (!env.DATABASE_URL) {
   embedded = await startEmbeddedPostgres({ dataDir: embeddedDatabaseDir(dataDir) }).catch(
     (error: unknown) =>
       fail(
-        `Could not open the embedded database in ${dataDir}/pglite: ${String(error)}. Is another console using it?`,
+        error instanceof EmbeddedDatabaseInUseError
+          ? error.message
+          : `Could not open the embedded database in ${dataDir}/pglite: ${String(error)}`,
       ),
   );
   childEnv.DATABASE_URL = embedded.url;

@@ -7,6 +7,8 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded";
+import { EmbeddedDatabaseInUseError } from "../lib/db/embedded-lock";
+import { embeddedDatabaseDir, localDataDir } from "../lib/db/location";
 import { applyMigrations, MigrationError } from "../lib/db/migrations";
 import { projectRoot } from "../lib/db/paths";
 import { EnvError, parseEnv } from "../lib/env";
@@ -36,7 +38,7 @@ try {
   throw error;
 }
 
-const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : path.join(projectRoot, ".data");
+const dataDir = localDataDir(env.DATA_DIR);
 await mkdir(dataDir, { recursive: true });
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
@@ -49,12 +51,19 @@ const childEnv: NodeJS.ProcessEnv = {
 
 let embedded: EmbeddedPostgres | null = null;
 if (!env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite") }).catch((error: unknown) =>
-    fail(`Could not open the embedded database in ${dataDir}/pglite: ${String(error)}. Is another console using it?`),
+  embedded = await startEmbeddedPostgres({ dataDir: embeddedDatabaseDir(dataDir) }).catch(
+    (error: unknown) =>
+      fail(
+        error instanceof EmbeddedDatabaseInUseError
+          ? error.message
+          : `Could not open the embedded database in ${dataDir}/pglite: ${String(error)}`,
+      ),
   );
   childEnv.DATABASE_URL = embedded.url;
   childEnv.EMBEDDED_DATABASE = "1";
-  say(`embedded PostgreSQL (PGlite) serving ${path.relative(projectRoot, dataDir) || dataDir}/pglite`);
+  say(
+    `embedded PostgreSQL (PGlite) serving ${path.relative(projectRoot, dataDir) || dataDir}/pglite`,
+  );
 } else {
   say("using the PostgreSQL server at DATABASE_URL");
 }
@@ -74,10 +83,16 @@ if (!env.AUTH_SECRET) {
 
 try {
   const applied = await applyMigrations(childEnv.DATABASE_URL ?? "");
-  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+  say(
+    applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date",
+  );
 } catch (error) {
   await embedded?.stop();
-  fail(error instanceof MigrationError ? error.message : `Could not migrate the database: ${String(error)}`);
+  fail(
+    error instanceof MigrationError
+      ? error.message
+      : `Could not migrate the database: ${String(error)}`,
+  );
 }
 
 function run(command: string, args: string[]) {
@@ -90,7 +105,9 @@ if (!dev) {
   const stampFile = path.join(projectRoot, ".next/source-hash");
   if ((await readFile(stampFile, "utf8").catch(() => "")) !== hash) {
     say("building the console (first start, or the sources changed)…");
-    const code = await new Promise<number | null>((resolve) => run(next, ["build"]).on("exit", resolve));
+    const code = await new Promise<number | null>((resolve) =>
+      run(next, ["build"]).on("exit", resolve),
+    );
     if (code !== 0) {
       await embedded?.stop();
       fail("The build failed; see the messages above.");
@@ -102,7 +119,9 @@ if (!dev) {
 }
 
 const server = run(next, [dev ? "dev" : "start", "--port", String(env.PORT)]);
-say(`starting Next.js on http://localhost:${env.PORT} (${((Date.now() - started) / 1000).toFixed(1)} s so far)`);
+say(
+  `starting Next.js on http://localhost:${env.PORT} (${((Date.now() - started) / 1000).toFixed(1)} s so far)`,
+);
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {

@@ -4,17 +4,33 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { selectSteps } from "./test-steps";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 
 const reports = mkdtempSync(path.join(tmpdir(), "test-reports-"));
-const vitestReport = (name: string) => ["--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reports, `${name}.json`)}`];
+const vitestReport = (name: string) => [
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${path.join(reports, `${name}.json`)}`,
+];
 
-const steps: { name: string; command: string; args: string[]; env?: Record<string, string>; report?: string }[] = [
+const steps: {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  report?: string;
+}[] = [
   { name: "lint", command: bin("eslint"), args: ["--max-warnings", "0", "."] },
   { name: "type check", command: bin("tsc"), args: ["--noEmit", "-p", "."] },
-  { name: "unit tests", command: bin("vitest"), args: ["run", "--project", "unit", ...vitestReport("unit")], report: "unit" },
+  {
+    name: "unit tests",
+    command: bin("vitest"),
+    args: ["run", "--project", "unit", ...vitestReport("unit")],
+    report: "unit",
+  },
   {
     name: "integration tests on embedded PGlite",
     command: bin("vitest"),
@@ -38,9 +54,18 @@ const steps: { name: string; command: string; args: string[]; env?: Record<strin
   },
 ];
 
-const vitestCounts = z.object({ numPassedTests: z.number(), numFailedTests: z.number(), numPendingTests: z.number() });
+const vitestCounts = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+});
 const playwrightCounts = z.object({
-  stats: z.object({ expected: z.number(), unexpected: z.number(), skipped: z.number(), flaky: z.number() }),
+  stats: z.object({
+    expected: z.number(),
+    unexpected: z.number(),
+    skipped: z.number(),
+    flaky: z.number(),
+  }),
 });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
@@ -72,10 +97,13 @@ function finish(code: number): never {
   process.exit(code);
 }
 
-const only = process.argv.slice(2);
+const selection = selectSteps(steps, process.argv.slice(2));
+if (!selection.ok) {
+  console.error(selection.message);
+  process.exit(2);
+}
 const summary: string[] = [];
-for (const step of steps) {
-  if (only.length && !only.some((word) => step.name.includes(word))) continue;
+for (const step of selection.steps) {
   const started = Date.now();
   console.log(`\n=== ${step.name} ===`);
   const result = spawnSync(step.command, step.args, {

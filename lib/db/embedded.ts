@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockEmbeddedDatabase } from "./embedded-lock";
 
 export interface EmbeddedPostgres {
   url: string;
@@ -15,16 +16,26 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(
   options: { dataDir?: string } = {},
 ): Promise<EmbeddedPostgres> {
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(options.dataDir ?? "memory://");
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 32 });
-  await server.start();
-  const address = server.getServerConn();
-  return {
-    url: `postgresql://postgres:postgres@${address}/postgres?sslmode=disable`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
-  };
+  let unlock = async () => {};
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    unlock = await lockEmbeddedDatabase(options.dataDir);
+  }
+  try {
+    const db = await PGlite.create(options.dataDir ?? "memory://");
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 32 });
+    await server.start();
+    const address = server.getServerConn();
+    return {
+      url: `postgresql://postgres:postgres@${address}/postgres?sslmode=disable`,
+      async stop() {
+        await server.stop();
+        await db.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
 }

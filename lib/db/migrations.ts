@@ -4,6 +4,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { startEmbeddedPostgres } from "./embedded";
+import { clearingTimersOf } from "./engine-timers";
 import type { MigrationList, SchemaEngine as SchemaEngineType } from "@prisma/schema-engine-wasm";
 
 import { projectRoot } from "./paths";
@@ -60,19 +61,41 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngineType
   // Imported lazily: the WASM module is large and only migration commands need it.
   const { SchemaEngine } = await import("@prisma/schema-engine-wasm");
   const files = await readSchemaFiles();
-  const adapter = bindMigrationAwareSqlAdapterFactory(
-    new PrismaPg({ connectionString: databaseUrl, max: 1 }),
-  );
-  const engine = await SchemaEngine.new(
-    { datamodels: files.map((file) => [file.path, file.content]) },
-    () => {},
-    adapter,
-  );
+  // The pool is ours, not the adapter's: given a connection string, PrismaPg opens a pool of
+  // its own that engine.free() never closes, and its idle connection then keeps the process
+  // alive for pg's 10 s idle timeout after the work is done.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    return await run(engine);
+    const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+    return await clearingTimersOf(async () => {
+      const engine = await SchemaEngine.new(
+        { datamodels: files.map((file) => [file.path, file.content]) },
+        () => {},
+        adapter,
+      );
+      try {
+        return await run(engine);
+      } finally {
+        engine.free();
+      }
+    });
   } finally {
-    engine.free();
+    await endPool(pool);
   }
+}
+
+/** pg's Pool.end() resolves once its clients are told to close; their sockets close after. */
+async function endPool(pool: pg.Pool) {
+  let open = pool.totalCount;
+  // "remove" is emitted once a client's socket has closed.
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on("remove", () => {
+      if (--open === 0) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
 }
 
 async function appliedMigrationNames(client: pg.Client): Promise<Set<string>> {

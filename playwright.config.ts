@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +11,16 @@ export const e2eAdmin = { email: "e2e-admin@example.test", password: "e2e-admin-
 // A fresh embedded database per run, so tests never depend on a developer's data.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "console-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+
+/** Every connection or DNS lookup any server process makes past loopback (see egress-guard.cjs). */
+export const egressLog = path.join(dataDir, "egress.log");
+
+/**
+ * A REST provider from INTEGRATIONS_CONFIG with signed webhooks, so the suite can deliver to the
+ * real webhook route. Config files are read by every process; the secret is this run's own.
+ */
+process.env.E2E_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString("base64")}`;
+export const webhookProvider = { name: "acme", secret: process.env.E2E_WEBHOOK_SECRET };
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -40,6 +51,19 @@ export default defineConfig({
       ADMIN_EMAIL: e2eAdmin.email,
       ADMIN_PASSWORD: e2eAdmin.password,
       LOG_LEVEL: "warn",
+      INTEGRATIONS_CONFIG: JSON.stringify({
+        providers: [
+          {
+            name: webhookProvider.name,
+            displayName: "Acme (test provider)",
+            baseUrl: "http://127.0.0.1:9",
+            rateLimitPerSecond: 10,
+            webhookSecrets: [webhookProvider.secret],
+          },
+        ],
+      }),
+      EGRESS_LOG: egressLog,
+      NODE_OPTIONS: `--require ${path.join(import.meta.dirname, "tests/e2e/support/egress-guard.cjs")}`,
     },
   },
 });

@@ -137,8 +137,13 @@ export function planDeliveries<E extends SimEvent>(
     key: index,
     delivery,
   }));
-  for (let n = 0; n < counts.duplicates; n += 1) {
-    const index = Math.floor(random() * genuine.length);
+  // Each duplicate repeats a different delivery while there are enough of them to go round.
+  const originals: number[] = [];
+  while (genuine.length > 0 && originals.length < counts.duplicates) {
+    const round = Math.min(genuine.length, counts.duplicates - originals.length);
+    for (const index of sampleIndexes(genuine.length, round, random)) originals.push(index);
+  }
+  for (const index of originals) {
     const original = genuine[index];
     if (!original) continue;
     keyed.push({

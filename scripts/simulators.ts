@@ -115,10 +115,13 @@ for (const entry of simulatorRegistry) {
       `  control   ${simulator.url}/__simulator`,
       `  webhooks  ${webhookTarget}`,
       `  signing   ${signer.scheme}`,
-      `  secret    ${signer.secret}`,
+      ...(signer.verificationKey === signer.secret
+        ? [`  secret    ${signer.secret}`]
+        : [
+            `  private   ${signer.secret}`,
+            `  public    ${signer.verificationKey}  (the app verifies with this)`,
+          ]),
     ];
-    if (signer.verificationKey !== signer.secret)
-      lines.push(`  public    ${signer.verificationKey}`);
     console.log(lines.join("\n"));
   } catch (error) {
     console.error(

@@ -159,7 +159,7 @@ export async function startSimulator<E extends SimEvent, L extends Ledger<E>>(
     );
   }
 
-  function control(req: http.IncomingMessage, res: http.ServerResponse, request: SimRequest) {
+  function control(res: http.ServerResponse, request: SimRequest) {
     const controlPath = request.path.slice(CONTROL_PREFIX.length) || "/";
     let result: SimResponse | Promise<SimResponse> | undefined;
     try {
@@ -244,7 +244,7 @@ export async function startSimulator<E extends SimEvent, L extends Ledger<E>>(
       const query = new URLSearchParams(queryAt === -1 ? "" : rawPath.slice(queryAt + 1));
       const headers = flatHeaders(req.headers);
       if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-        control(req, res, { method, path, query, headers, body, seq: 0, at });
+        control(res, { method, path, query, headers, body, seq: 0, at });
         return;
       }
       const { seq } = requests.record({ at, method, path: rawPath, headers, body });
@@ -252,13 +252,19 @@ export async function startSimulator<E extends SimEvent, L extends Ledger<E>>(
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    unsubscribe();
+    await dispatcher.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;

@@ -283,11 +283,19 @@ export class WebhookDispatcher<E extends SimEvent> {
       });
       return;
     }
+    let signed: Record<string, string>;
+    try {
+      const input = { deliveryId: delivery.deliveryId, body: item.body, timestamp: new Date(at) };
+      signed = delivery.forged ? this.signer.forge(input) : this.signer.sign(input);
+    } catch (thrown) {
+      // A signer that cannot sign will not sign on a retry either.
+      const error = thrown instanceof Error ? thrown.message : String(thrown);
+      this.record({ ...base, status: null, error, outcome: "failed" });
+      return;
+    }
     let status: number | null = null;
     let error: string | undefined;
     try {
-      const input = { deliveryId: delivery.deliveryId, body: item.body, timestamp: new Date(at) };
-      const signed = delivery.forged ? this.signer.forge(input) : this.signer.sign(input);
       const response = await request(target, {
         method: "POST",
         headers: {

@@ -144,18 +144,28 @@ export async function startSimulator<E extends SimEvent, L extends Ledger<E>>(
     reset,
   };
 
+  // A scripted header Node refuses (a bad name or value) must fail that request, not the server.
+  function write(res: http.ServerResponse, response: SimResponse, extra?: Record<string, string>) {
+    try {
+      writeResponse(res, response, extra);
+    } catch (error) {
+      if (res.headersSent) res.destroy();
+      else writeResponse(res, internalError(error));
+    }
+  }
+
   function send(
     res: http.ServerResponse,
     result: SimResponse | Promise<SimResponse>,
     extra?: Record<string, string>,
   ) {
     if (!isPromise(result)) {
-      writeResponse(res, result, extra);
+      write(res, result, extra);
       return;
     }
     result.then(
-      (response) => writeResponse(res, response, extra),
-      (error: unknown) => writeResponse(res, internalError(error)),
+      (response) => write(res, response, extra),
+      (error: unknown) => write(res, internalError(error)),
     );
   }
 
@@ -206,7 +216,7 @@ export async function startSimulator<E extends SimEvent, L extends Ledger<E>>(
               },
             }
           : (step.body ?? { ok: true, seq: request.seq });
-        writeResponse(res, { status: step.status ?? 200, body }, extra);
+        write(res, { status: step.status ?? 200, body }, extra);
         return;
       }
       let result: SimResponse | Promise<SimResponse>;

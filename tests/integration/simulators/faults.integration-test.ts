@@ -112,6 +112,13 @@ describe("faults over HTTP and in-process", () => {
     expect(sim.ledger.objects.size).toBe(1);
   });
 
+  it("answers 500 to a step whose header Node refuses, and keeps serving", async () => {
+    sim.faults.script([{ status: 200, headers: { "bad header": "x" } }]);
+    const refused = await api("GET", "/v1/things");
+    expect(refused).toMatchObject({ status: 500, body: { error: { code: "simulator_error" } } });
+    expect(await api("GET", "/v1/things")).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
   it("resets the connection before any effect", async () => {
     sim.faults.script([{ action: "reset" }], { method: "POST", path: "/v1/objects" });
     await requestError(`${sim.url}/v1/objects`, {

@@ -89,19 +89,22 @@ if (unknown?.length) {
   );
 }
 
+const selected = simulatorRegistry.filter((entry) => !only || only.includes(entry.name));
+// Read every port first, so a bad flag stops the launcher before anything listens.
+const ports = new Map(selected.map((entry) => [entry.name, port(entry.name)]));
+
 const running: StartedSimulator[] = [];
 async function stop(code: number): Promise<never> {
   await Promise.all(running.map((simulator) => simulator.close()));
   process.exit(code);
 }
 
-for (const entry of simulatorRegistry) {
-  if (only && !only.includes(entry.name)) continue;
+for (const entry of selected) {
   const webhookTarget = setting(`${entry.name}-webhook-url`) ?? `${webhookBase}/${entry.name}`;
   try {
     const simulator = await entry.start({
       host,
-      port: port(entry.name),
+      port: ports.get(entry.name) ?? 0,
       webhookTarget,
       webhookSecret: setting(`${entry.name}-secret`),
       // Long-running: keep the most recent requests and delivery attempts, not all of them.

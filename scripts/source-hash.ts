@@ -7,6 +7,7 @@ const INPUTS = [
   "app",
   "components",
   "lib",
+  "simulators",
   "public",
   "types",
   "proxy.ts",

@@ -30,9 +30,10 @@ const envFile = path.join(projectRoot, ".env");
 if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 let env;
+let providers;
 try {
   env = parseEnv(process.env);
-  loadProviders(env, process.env);
+  providers = loadProviders(env, process.env);
 } catch (error) {
   if (error instanceof EnvError || error instanceof IntegrationConfigError) fail(error.message);
   throw error;
@@ -118,6 +119,18 @@ if (!dev) {
   }
 }
 
+// Providers without credentials talk to local simulators, which deliver their webhooks here.
+const simulators: { close(): Promise<void> }[] = [];
+for (const provider of providers) {
+  if (!provider.simulator) continue;
+  const simulator = await provider.simulator.start({
+    webhookUrl: `http://127.0.0.1:${env.PORT}/api/webhooks/${provider.name}`,
+  });
+  Object.assign(childEnv, simulator.variables);
+  simulators.push(simulator);
+  say(`${provider.displayName} has no key: simulated at ${simulator.url}`);
+}
+
 const server = run(next, [dev ? "dev" : "start", "--port", String(env.PORT)]);
 say(
   `starting Next.js on http://localhost:${env.PORT} (${((Date.now() - started) / 1000).toFixed(1)} s so far)`,
@@ -133,5 +146,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 server.on("exit", (code) => {
   // The database closes last, after the server has stopped writing to it.
-  void (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(code ?? 0));
+  void Promise.allSettled(simulators.map((simulator) => simulator.close()))
+    .then(() => embedded?.stop())
+    .finally(() => process.exit(code ?? 0));
 });

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import {
+  expect,
+  request as playwrightRequest,
+  test,
+  type APIRequestContext,
+} from "@playwright/test";
 import { baseURL } from "../../playwright.config";
 import { apiSession, createUser, e2eAdmin, randomUser } from "./helpers";
 
@@ -43,7 +48,9 @@ function discoverRoutes(): Route[] {
         if (entry.name === "page.tsx") routes.push({ kind: "page", path: urlPath, method: "GET" });
         else {
           const source = readFileSync(full, "utf8");
-          for (const match of source.matchAll(/export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g)) {
+          for (const match of source.matchAll(
+            /export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g,
+          )) {
             routes.push({ kind: "api", path: urlPath, method: match[1] ?? "GET" });
           }
         }
@@ -58,7 +65,11 @@ const routes = discoverRoutes();
 const keyOf = (route: Route) => `${route.method} ${route.path.replace(/[0-9a-f-]{36}/g, ":id")}`;
 
 async function hit(context: APIRequestContext, route: Route) {
-  return context.fetch(route.path, { method: route.method, data: route.method === "GET" ? undefined : {}, maxRedirects: 0 });
+  return context.fetch(route.path, {
+    method: route.method,
+    data: route.method === "GET" ? undefined : {},
+    maxRedirects: 0,
+  });
 }
 
 function expectNoData(body: string) {
@@ -84,7 +95,10 @@ test("the route list covers the known pages and APIs", () => {
 });
 
 test("without a session every page redirects to sign-in and every API answers 401, each denial audited", async () => {
-  const anonymous = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
+  const anonymous = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { origin: baseURL },
+  });
   for (const route of routes) {
     const response = await hit(anonymous, route);
     const body = await response.text();
@@ -97,10 +111,15 @@ test("without a session every page redirects to sign-in and every API answers 40
     expectNoData(body);
   }
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const audit = await (await admin.get("/api/audit-log?action=access.denied&outcome=DENIED&limit=200")).json();
+  const audit = await (
+    await admin.get("/api/audit-log?action=access.denied&outcome=DENIED&limit=200")
+  ).json();
   const anonymousPaths = new Set(
     audit.data.entries
-      .filter((entry: { actorEmail: string | null; details: { reason?: string } }) => entry.actorEmail === null && entry.details.reason === "unauthenticated")
+      .filter(
+        (entry: { actorEmail: string | null; details: { reason?: string } }) =>
+          entry.actorEmail === null && entry.details.reason === "unauthenticated",
+      )
       .map((entry: { details: { path: string } }) => entry.details.path),
   );
   for (const route of routes) expect(anonymousPaths, keyOf(route)).toContain(route.path);
@@ -126,7 +145,8 @@ test("a viewer gets 403 from every route outside its role, each denial audited w
   expect(denied.length).toBeGreaterThan(0);
   const audit = await (await admin.get("/api/audit-log?action=access.denied&limit=200")).json();
   const viewerDenials = audit.data.entries.filter(
-    (entry: { actorEmail: string | null; details: { reason?: string } }) => entry.actorEmail === viewer.email && entry.details.reason === "role",
+    (entry: { actorEmail: string | null; details: { reason?: string } }) =>
+      entry.actorEmail === viewer.email && entry.details.reason === "role",
   );
   expect(viewerDenials.length).toBeGreaterThanOrEqual(denied.length);
 });
@@ -149,26 +169,41 @@ test("a disabled user's open session stops working at its next request, and that
   const audit = await (await admin.get("/api/audit-log?action=access.denied&limit=200")).json();
   expect(
     audit.data.entries.some(
-      (entry: { actorEmail: string | null; details: { reason?: string } }) => entry.actorEmail === user.email && entry.details.reason === "user_disabled",
+      (entry: { actorEmail: string | null; details: { reason?: string } }) =>
+        entry.actorEmail === user.email && entry.details.reason === "user_disabled",
     ),
   ).toBe(true);
   // And the password no longer works either.
   const again = await playwrightRequest.newContext({ baseURL });
   const csrf = await (await again.get("/api/auth/csrf")).json();
-  await again.post("/api/auth/callback/credentials", { form: { email: user.email, password: user.password, csrfToken: csrf.csrfToken }, maxRedirects: 0 });
+  await again.post("/api/auth/callback/credentials", {
+    form: { email: user.email, password: user.password, csrfToken: csrf.csrfToken },
+    maxRedirects: 0,
+  });
   expect((await (await again.get("/api/auth/session")).json())?.user).toBeUndefined();
 });
 
 test("a write from another site is refused even with a valid admin session", async () => {
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const response = await admin.post("/api/users", { data: randomUser("VIEWER"), headers: { origin: "https://evil.example" } });
+  const response = await admin.post("/api/users", {
+    data: randomUser("VIEWER"),
+    headers: { origin: "https://evil.example" },
+  });
   expect(response.status()).toBe(403);
-  const missing = await admin.post("/api/users", { data: randomUser("VIEWER"), headers: { origin: "" } });
+  const missing = await admin.post("/api/users", {
+    data: randomUser("VIEWER"),
+    headers: { origin: "" },
+  });
   expect(missing.status()).toBe(403);
 });
 
 test("a server action posted from another site, or with no Origin, is refused with 403 and creates nothing", async () => {
-  const manifest = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"), "utf8"));
+  const manifest = JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"),
+      "utf8",
+    ),
+  );
   const actionId = Object.entries(manifest.node as Record<string, { exportedName?: string }>).find(
     ([, entry]) => entry.exportedName === "createUserAction",
   )?.[0];
@@ -177,7 +212,11 @@ test("a server action posted from another site, or with no Origin, is refused wi
   for (const origin of ["https://evil.example", ""]) {
     const user = randomUser("ADMIN");
     const response = await admin.post("/users", {
-      headers: { "next-action": actionId ?? "", "content-type": "text/plain;charset=UTF-8", origin },
+      headers: {
+        "next-action": actionId ?? "",
+        "content-type": "text/plain;charset=UTF-8",
+        origin,
+      },
       data: JSON.stringify([user]),
     });
     expect(response.status(), `origin "${origin}"`).toBe(403);

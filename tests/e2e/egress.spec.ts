@@ -8,12 +8,16 @@ test("with no provider keys, every provider call is answered by a local simulato
 }) => {
   await signIn(page, e2eAdmin.email, e2eAdmin.password);
   await page.goto("/integrations");
-  await expect(page.getByTestId("simulator-banner")).toContainText("Stripe and SendGrid are simulated locally");
+  await expect(page.getByTestId("simulator-banner")).toContainText(
+    "Stripe and SendGrid are simulated locally",
+  );
   for (const provider of ["stripe", "sendgrid"]) {
     const row = page.getByTestId(`circuit-${provider}`);
     await expect(row.getByTestId("provider-mode")).toHaveText("Simulator");
     await row.getByRole("button", { name: "Check connection" }).click();
-    await expect(row.getByTestId("connection-check-result")).toContainText("(local simulator) answered in");
+    await expect(row.getByTestId("connection-check-result")).toContainText(
+      "(local simulator) answered in",
+    );
   }
 
   const attempts = existsSync(egressLog) ? readFileSync(egressLog, "utf8").trim() : "";

@@ -9,7 +9,9 @@ function signed(secret: string, eventId = `evt_${randomUUID()}`) {
   const body = JSON.stringify({
     type: "object.created",
     timestamp: now.toISOString(),
-    data: { object: { id: `obj_${randomUUID()}`, type: "thing", version: 1, attributes: { n: 1 } } },
+    data: {
+      object: { id: `obj_${randomUUID()}`, type: "thing", version: 1, attributes: { n: 1 } },
+    },
   });
   return {
     eventId,
@@ -39,7 +41,9 @@ test("a signed webhook is stored, acknowledged, processed once, and listed for a
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
   await expect
     .poll(async () => {
-      const list = await (await admin.get(`/api/webhook-deliveries?eventId=${delivery.eventId}`)).json();
+      const list = await (
+        await admin.get(`/api/webhook-deliveries?eventId=${delivery.eventId}`)
+      ).json();
       return list.data.deliveries.map((row: { status: string }) => row.status);
     })
     .toEqual(["PROCESSED"]);
@@ -52,7 +56,10 @@ test("forged, stale, oversized and unknown deliveries get clear 4xx answers and 
   expect(rejected.status()).toBe(400);
   expect((await rejected.json()).error.message).toContain("no signature matches");
 
-  const unsigned = await provider.post(endpoint, { data: "{}", headers: { "content-type": "application/json" } });
+  const unsigned = await provider.post(endpoint, {
+    data: "{}",
+    headers: { "content-type": "application/json" },
+  });
   expect(unsigned.status()).toBe(400);
 
   const huge = await provider.post(endpoint, {
@@ -68,7 +75,9 @@ test("forged, stale, oversized and unknown deliveries get clear 4xx answers and 
   expect(wrongMethod.status()).toBe(405);
 
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const list = await (await admin.get(`/api/webhook-deliveries?provider=${webhookProvider.name}&status=REJECTED`)).json();
+  const list = await (
+    await admin.get(`/api/webhook-deliveries?provider=${webhookProvider.name}&status=REJECTED`)
+  ).json();
   expect(list.data.deliveries.length).toBeGreaterThanOrEqual(2);
   expect(list.data.deliveries[0].rejectReason).toBeTruthy();
 });
@@ -81,15 +90,21 @@ test("only admins replay deliveries, and bad replay requests get 4xx", async () 
 
   const listed = await supportSession.get("/api/webhook-deliveries?limit=5");
   expect(listed.status()).toBe(200);
-  const denied = await supportSession.post("/api/webhook-deliveries/replay", { data: { filter: {} } });
+  const denied = await supportSession.post("/api/webhook-deliveries/replay", {
+    data: { filter: {} },
+  });
   expect(denied.status()).toBe(403);
 
   expect((await admin.post("/api/webhook-deliveries/replay", { data: {} })).status()).toBe(422);
-  expect((await admin.post("/api/webhook-deliveries/replay", { data: { ids: ["not-an-id"] } })).status()).toBe(422);
+  expect(
+    (await admin.post("/api/webhook-deliveries/replay", { data: { ids: ["not-an-id"] } })).status(),
+  ).toBe(422);
   expect((await admin.get("/api/webhook-deliveries/not-an-id")).status()).toBe(404);
   expect((await admin.get("/api/webhook-deliveries?status=EXPLODED")).status()).toBe(422);
 
-  const replay = await admin.post("/api/webhook-deliveries/replay", { data: { filter: { provider: webhookProvider.name } } });
+  const replay = await admin.post("/api/webhook-deliveries/replay", {
+    data: { filter: { provider: webhookProvider.name } },
+  });
   expect(replay.status(), await replay.text()).toBe(200);
   expect(await replay.json()).toMatchObject({ success: true, data: { truncated: false } });
 });

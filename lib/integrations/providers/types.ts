@@ -18,6 +18,8 @@ export interface ResolvedProvider {
   webhooks?: WebhookSupport;
   /** A cheap read-only call that proves the credentials and the connection work. */
   connectionCheck?: ConnectionCheck;
+  /** How `npm start` runs this provider's local simulator, when it needs one (no credentials). */
+  simulator?: SimulatorEntry;
 }
 
 export interface ConnectionCheck {
@@ -128,7 +130,6 @@ export interface ProviderModule {
   readSettings(
     source: Readonly<Record<string, string | undefined>>,
   ): { success: true; settings: ProviderSettings } | { success: false; issues: z.core.$ZodIssue[] };
-  simulator?: SimulatorEntry;
 }
 
 /** Builds a module whose functions see its settings typed, from a schema of its variables. */
@@ -140,12 +141,12 @@ export function defineProvider<Settings>(spec: {
   definition(settings: Settings): ProviderDefinition;
   webhooks?(settings: Settings): WebhookSupport | undefined;
   connectionCheck?: ConnectionCheck;
-  simulator?: SimulatorEntry;
+  /** Present when the settings call for a local simulator. */
+  simulator?(settings: Settings): SimulatorEntry | undefined;
 }): ProviderModule {
   return {
     name: spec.name,
     displayName: spec.displayName,
-    simulator: spec.simulator,
     readSettings(source) {
       const parsed = spec.settings.safeParse(source);
       if (!parsed.success) return { success: false, issues: parsed.error.issues };
@@ -161,6 +162,7 @@ export function defineProvider<Settings>(spec: {
             definition: spec.definition(values),
             webhooks: spec.webhooks?.(values),
             connectionCheck: spec.connectionCheck,
+            simulator: spec.simulator?.(values),
           }),
         },
       };

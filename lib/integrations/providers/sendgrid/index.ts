@@ -1,4 +1,5 @@
 import { defineProvider } from "../types";
+import { sendgridSimulator } from "./simulator";
 import { sendgridDefinition } from "./definition";
 import { sendgridSettings } from "./settings";
 
@@ -10,4 +11,5 @@ export const sendgrid = defineProvider({
   definition: sendgridDefinition,
   // Lists what the key may do: works for any valid key, and changes nothing.
   connectionCheck: { operation: "scopes.list", path: "/v3/scopes" },
+  simulator: sendgridSimulator,
 });

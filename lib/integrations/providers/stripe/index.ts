@@ -1,4 +1,5 @@
 import { defineProvider } from "../types";
+import { stripeSimulator } from "./simulator";
 import { stripeDefinition } from "./definition";
 import { stripeSettings } from "./settings";
 
@@ -10,4 +11,5 @@ export const stripe = defineProvider({
   definition: stripeDefinition,
   // Readable by every restricted key that can do anything, and it changes nothing.
   connectionCheck: { operation: "balance.retrieve", path: "/v1/balance" },
+  simulator: stripeSimulator,
 });

@@ -6,11 +6,11 @@ import {
   type EventHandler,
   type ResolvedProvider,
 } from "@/lib/integrations/providers/types";
-import { stopJobQueue } from "@/lib/jobs/queue";
+import { enqueue, stopJobQueue } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { createTestUser } from "../../support/users";
 import { receiveWebhook } from "@/lib/webhooks/ingest";
-import { createDeliveryJob } from "@/lib/webhooks/process";
+import { createDeliveryJob, processDeliveryJob } from "@/lib/webhooks/process";
 import { replayDeliveries } from "@/lib/webhooks/replay";
 import {
   eventually,
@@ -98,6 +98,30 @@ describe("webhook inbox", () => {
         where: { provider: provider.name, eventId: event.id },
       }),
     ).toBe(1);
+    expect((await object(event.objectId))?.appliedEvents).toBe(1);
+  });
+
+  it("applies nothing when a processed delivery's job runs again (a crash after commit, a race)", async () => {
+    const event = randomEvent();
+    await deliver(event);
+    const processed = await settled(event.id);
+
+    await enqueue(processDeliveryJob, [
+      { id: crypto.randomUUID(), data: { deliveryId: processed.id } },
+    ]);
+    await enqueue(processDeliveryJob, [
+      { id: crypto.randomUUID(), data: { deliveryId: processed.id } },
+    ]);
+    // Both jobs ran when their runs are recorded as completed by the queue.
+    await eventually(
+      () =>
+        getDb().$queryRaw<{ count: bigint }[]>`
+          SELECT count(*) AS count FROM pgboss.job
+          WHERE name = 'webhook-delivery' AND data->>'deliveryId' = ${processed.id} AND state = 'completed'`,
+      (rows) => Number(rows[0]?.count ?? 0) >= 3,
+    );
+
+    expect(await delivery(event.id)).toMatchObject({ status: "PROCESSED", attempts: 1 });
     expect((await object(event.objectId))?.appliedEvents).toBe(1);
   });
 

@@ -141,7 +141,9 @@ describe("worker processes", () => {
 
       const second = startWorker({ INTEGRATIONS_CONFIG: config });
       workers.push(second);
-      expect(await eventually(processed, (count) => count === events.length, 120_000)).toBe(events.length);
+      expect(await eventually(processed, (count) => count === events.length, 120_000)).toBe(
+        events.length,
+      );
       expect((await effects(provider.name)).applied).toBe(events.length);
     },
     240_000,

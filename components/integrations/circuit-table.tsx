@@ -200,7 +200,7 @@ export function CircuitTable({
                 <td className="px-4 py-3">
                   <span
                     data-testid="circuit-state"
-                    className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[circuit.state] ?? ""}`}
+                    className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${STATE_STYLE[circuit.state] ?? ""}`}
                   >
                     {STATE_LABEL[circuit.state] ?? circuit.state}
                   </span>
@@ -213,7 +213,9 @@ export function CircuitTable({
                     </div>
                   ) : null}
                 </td>
-                <td className="px-4 py-3">{circuit.rateLimitPerSecond} requests/s</td>
+                <td className="whitespace-nowrap px-4 py-3">
+                  {circuit.rateLimitPerSecond} requests/s
+                </td>
                 <td className="px-4 py-3 text-slate-500">
                   {circuit.updatedAt
                     ? new Date(circuit.updatedAt).toLocaleString()

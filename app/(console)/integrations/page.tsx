@@ -16,7 +16,7 @@ export default async function IntegrationsPage() {
     <>
       <PageHeader
         title="Integrations"
-        description="Each provider's circuit breaker and API quota, as every instance of the console sees them. An open circuit means calls to that provider fail fast instead of piling up while it is down."
+        description="Each provider's mode, circuit breaker and API quota, as every instance of the console sees them. An open circuit means calls to that provider fail fast instead of piling up while it is down. A simulated provider answers from a local stand-in on this machine; Check connection makes one harmless read call through the same path as every other call."
       />
       <div className="space-y-8">
         <CircuitTable

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/authorize";
-import type { Actor } from "@/lib/auth/permissions";
+import { can, type Actor } from "@/lib/auth/permissions";
 import { parseInput } from "@/lib/validation";
 import { forceCircuit, resetCircuit } from "./circuit-admin";
 import { getCircuitStatuses, getCircuitTransitions, getQuotaProjections } from "./core";
@@ -16,12 +16,17 @@ export async function getIntegrationsOverview(options: { actor: Actor }) {
     mode: providers.get(circuit.provider)?.mode ?? "configured",
     canCheckConnection: Boolean(providers.get(circuit.provider)?.connectionCheck),
   }));
-  const [quotas, transitions] = await Promise.all([
+  const [quotas, allTransitions] = await Promise.all([
     Promise.all(
       circuits.map((circuit) => getQuotaProjections({ provider: circuit.provider })),
     ).then((lists) => lists.flat()),
     getCircuitTransitions({ limit: 20 }),
   ]);
+  // Who forced a circuit is audit information: only those who may read the audit log see it.
+  const showActors = can(options.actor.role, "audit:read");
+  const transitions = allTransitions.map(({ actorId, actorEmail, ...transition }) =>
+    showActors ? { ...transition, actorId, actorEmail } : transition,
+  );
   return { circuits, quotas, transitions };
 }
 

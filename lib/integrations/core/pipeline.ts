@@ -193,7 +193,13 @@ async function exchange(
   if (remaining <= 0) return { kind: "deadline", limitMs: 0 };
   const limitMs = Math.min(definition.timeouts.attemptMs, remaining);
   try {
-    const raw = await timeout(limitMs, TimeoutStrategy.Aggressive).execute(
+    // No abort after a normal return: the body is read by then, and an abort would only cost an
+    // AbortError (a DOMException) and a round of abort listeners on every call.
+    const attemptTimeout = timeout(limitMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
+    const raw = await attemptTimeout.execute(
       ({ signal: attemptSignal }) =>
         call.attempt({
           signal: attemptSignal,

@@ -2,7 +2,7 @@ import "server-only";
 import { fromPrisma } from "pg-boss";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue, getJobQueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import {
   WebhookRejection,
@@ -105,6 +105,9 @@ export async function receiveWebhook(options: {
     body: event.body,
     occurred_ms: event.occurredAt?.getTime() ?? null,
   }));
+  // Started before the transaction: starting it queries the pool, whose only connection the
+  // transaction holds on the embedded database.
+  await getJobQueue();
   const inserted = await db.$transaction(async (tx) => {
     // One statement for the whole delivery; ON CONFLICT makes a redelivery (or a race between two
     // deliveries of one event) a no-op that returns nothing.

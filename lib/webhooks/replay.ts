@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDb, type Prisma } from "@/lib/db/client";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue, getJobQueue } from "@/lib/jobs/queue";
 import { parseInput } from "@/lib/validation";
 import { processDeliveryJob } from "./process";
 
@@ -74,6 +74,8 @@ export async function replayDeliveries(options: {
         status: filter?.status ?? { in: ["FAILED", "DEAD_LETTERED"] },
         receivedAt: { gte: filter?.receivedFrom, lte: filter?.receivedTo },
       };
+  // Started before the transaction, which on the embedded database holds the pool's one connection.
+  await getJobQueue();
   return getDb().$transaction(async (tx) => {
     const matched = await tx.webhookDelivery.findMany({
       where,

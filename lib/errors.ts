@@ -8,8 +8,10 @@ export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   PROVIDER_ERROR: 502,
   PROVIDER_UNAVAILABLE: 503,
@@ -28,7 +30,11 @@ export class AppError extends Error {
   constructor(
     code: ErrorCode,
     userMessage: string,
-    options: { cause?: unknown; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+    options: {
+      cause?: unknown;
+      fieldErrors?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(userMessage, { cause: options.cause });
     this.name = "AppError";
@@ -53,18 +59,29 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; fieldErrors?: Record<string, string[]> };
 }
 
-export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorBody(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+} {
   const appError = isAppError(error)
     ? error
-    : new AppError("INTERNAL", "Something went wrong on our side. The error has been logged.", { cause: error });
+    : new AppError("INTERNAL", "Something went wrong on our side. The error has been logged.", {
+        cause: error,
+      });
   const headers: Record<string, string> = {};
-  if (appError.retryAfterSeconds !== undefined) headers["Retry-After"] = String(appError.retryAfterSeconds);
+  if (appError.retryAfterSeconds !== undefined)
+    headers["Retry-After"] = String(appError.retryAfterSeconds);
   return {
     status: appError.status,
     headers,
     body: {
       success: false,
-      error: { code: appError.code, message: appError.userMessage, fieldErrors: appError.fieldErrors },
+      error: {
+        code: appError.code,
+        message: appError.userMessage,
+        fieldErrors: appError.fieldErrors,
+      },
     },
   };
 }

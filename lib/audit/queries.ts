@@ -7,7 +7,9 @@ import { parseInput } from "@/lib/validation";
 
 export const auditQuerySchema = z.object({
   action: z.string().trim().max(100, "action filter is at most 100 characters").optional(),
-  outcome: z.enum(["SUCCESS", "FAILURE", "DENIED"], { error: "outcome must be SUCCESS, FAILURE or DENIED" }).optional(),
+  outcome: z
+    .enum(["SUCCESS", "FAILURE", "DENIED"], { error: "outcome must be SUCCESS, FAILURE or DENIED" })
+    .optional(),
   before: z.iso.datetime({ error: "before must be an ISO date-time" }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -21,6 +23,9 @@ export interface AuditEntryView {
   target: string | null;
   ip: string | null;
   details: unknown;
+  /** Events this row stands for (folded anonymous denials and refused sign-ins); 1 otherwise. */
+  count: number;
+  lastSeenAt: string | null;
 }
 
 export async function listAuditEntries(options: { actor: Actor; query: unknown }) {
@@ -45,6 +50,11 @@ export async function listAuditEntries(options: { actor: Actor; query: unknown }
     target: row.targetType ? `${row.targetType}:${row.targetId ?? ""}` : null,
     ip: row.ip,
     details: row.details,
+    count: row.count,
+    lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
   }));
-  return { entries, nextBefore: rows.length > query.limit ? (page.at(-1)?.createdAt.toISOString() ?? null) : null };
+  return {
+    entries,
+    nextBefore: rows.length > query.limit ? (page.at(-1)?.createdAt.toISOString() ?? null) : null,
+  };
 }

@@ -7,7 +7,11 @@ import { can, type Actor, type Permission } from "./permissions";
  * The role check every service runs before acting. A denial is audited and becomes a 403,
  * whichever door (page, route handler, server action) the request came through.
  */
-export async function authorize(actor: Actor, permission: Permission, context: { resource?: string } = {}) {
+export async function authorize(
+  actor: Actor,
+  permission: Permission,
+  context: { resource?: string } = {},
+) {
   if (can(actor.role, permission)) return;
   await recordAudit({
     action: "access.denied",

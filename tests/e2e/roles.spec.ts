@@ -1,10 +1,20 @@
 import { expect, test } from "@playwright/test";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
 
-const ALL_NAV = ["Transactions", "Emails", "Webhooks", "Integrations", "API calls", "Audit log", "Users"];
+const ALL_NAV = [
+  "Transactions",
+  "Emails",
+  "Webhooks",
+  "Integrations",
+  "API calls",
+  "Audit log",
+  "Users",
+];
 const READ_NAV = ["Transactions", "Emails", "Webhooks", "Integrations", "API calls"];
 
-test("the admin signs in, sees the whole shell, and manages users in the browser", async ({ page }) => {
+test("the admin signs in, sees the whole shell, and manages users in the browser", async ({
+  page,
+}) => {
   await signIn(page, e2eAdmin.email, e2eAdmin.password);
   await expect(page).toHaveURL(/\/transactions$/);
   await expect(page.getByTestId("simulator-banner")).toContainText("Simulator mode");
@@ -35,21 +45,28 @@ test("the admin signs in, sees the whole shell, and manages users in the browser
 });
 
 for (const role of ["SUPPORT", "VIEWER"] as const) {
-  test(`a ${role.toLowerCase()} sees the read pages but not users or the audit log`, async ({ page }) => {
+  test(`a ${role.toLowerCase()} sees the read pages but not users or the audit log`, async ({
+    page,
+  }) => {
     const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
     const user = randomUser(role);
     await createUser(admin, user);
 
     await signIn(page, user.email, user.password);
-    await expect(page.getByTestId("user-role")).toHaveText(role === "SUPPORT" ? "Support" : "Viewer");
+    await expect(page.getByTestId("user-role")).toHaveText(
+      role === "SUPPORT" ? "Support" : "Viewer",
+    );
     const nav = page.getByRole("navigation", { name: "Main" }).last();
-    for (const label of READ_NAV) await expect(nav.getByRole("link", { name: label })).toBeVisible();
+    for (const label of READ_NAV)
+      await expect(nav.getByRole("link", { name: label })).toBeVisible();
     await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
     await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
 
     const forbidden = await page.goto("/users");
     expect(forbidden?.status()).toBe(403);
-    await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { name: "You do not have access to this page" }),
+    ).toBeVisible();
     const api = await page.request.get("/api/users");
     expect(api.status()).toBe(403);
     expect(JSON.stringify(await api.json())).not.toContain(e2eAdmin.email);
@@ -59,7 +76,7 @@ for (const role of ["SUPPORT", "VIEWER"] as const) {
 test("signing out ends the session", async ({ page }) => {
   await signIn(page, e2eAdmin.email, e2eAdmin.password);
   await page.getByTestId("user-menu").locator("summary").click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   const response = await page.goto("/transactions");
   expect(page.url()).toContain("/login");

@@ -57,7 +57,7 @@ export async function fromAddress(
 ) {
   let agent = agents.get(localAddress);
   if (!agent) {
-    agent = new Agent({ connect: { localAddress } });
+    agent = new Agent({ localAddress });
     agents.set(localAddress, agent);
   }
   const url = new URL(pathname, baseURL.replace("localhost", "127.0.0.1"));

@@ -2,7 +2,6 @@
  * Audit rows record what attackers send (paths, emails, origins). PostgreSQL cannot store NUL or
  * lone surrogates, so they are replaced rather than letting the audit write itself fail.
  */
-// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function storableText(value: string): string;

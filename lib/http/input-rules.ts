@@ -4,7 +4,6 @@ import { AppError } from "@/lib/errors";
  * PostgreSQL stores no NUL (U+0000) in text or JSON, and UTF-8 has no lone surrogate halves;
  * a string holding either would fail deep in the database as a 500. Refused at the door instead.
  */
-// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function hasUnstorableText(value: string): boolean {

@@ -3,7 +3,6 @@ import { appOrigin } from "@/lib/env";
 const MAX_LENGTH = 2048;
 // C0 controls, DEL, C1 controls and the backslash: browsers strip or rewrite them in URLs
 // ("/\t/evil" becomes "//evil"), so a target holding one never means what it looks like.
-// eslint-disable-next-line no-control-regex
 const SUSPICIOUS = /[\u0000-\u001f\u007f-\u009f\\]/;
 
 function decodedForms(value: string): string[] | null {

@@ -52,7 +52,10 @@ export const createUserSchema = z
   })
   .superRefine((value, ctx) => {
     // The user's own email is the first word an attacker tries.
-    if (passwordProblem(value.password, { email: value.email }) === "common") {
+    if (
+      passwordProblem(value.password) === null &&
+      passwordProblem(value.password, { email: value.email }) === "common"
+    ) {
       ctx.addIssue({ code: "custom", path: ["password"], message: PASSWORD_MESSAGES.common });
     }
   });

@@ -5,7 +5,7 @@ import { appOrigin, getEnv } from "@/lib/env";
 import { clientAddress, requestScheme } from "@/lib/http/client-address";
 import { isDecodableActionReply, MAX_ACTION_BODY_BYTES, readLimited } from "@/lib/http/action-body";
 import { ALLOWED_METHODS, isAllowedMethod } from "@/lib/http/input-rules";
-import { changesState, originProblem } from "@/lib/http/origin";
+import { changesState, expectedOrigin, originProblem } from "@/lib/http/origin";
 import { applySecurityHeaders, contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
 const PUBLIC_PATHS = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/];
@@ -31,6 +31,15 @@ async function hasSessionToken(request: NextRequest): Promise<boolean> {
     secureCookie: appOrigin().startsWith("https:"),
   });
   return token !== null;
+}
+
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function json(status: number, code: string, message: string, headers: Record<string, string> = {}) {
@@ -138,6 +147,15 @@ export default async function proxy(request: NextRequest) {
     });
     return response;
   }
+  if (!decodablePath(request.nextUrl.pathname)) {
+    // Next.js decodes dynamic segments itself and answers 500 when that throws (e.g. "%ff").
+    const response = json(400, "BAD_REQUEST", "The address of this request is malformed.");
+    applySecurityHeaders(response.headers, {
+      csp: contentSecurityPolicy({ nonce: newNonce(), https }),
+      https,
+    });
+    return response;
+  }
   if (WEBHOOK_PATH.test(request.nextUrl.pathname)) {
     const response = NextResponse.next();
     applySecurityHeaders(response.headers, {
@@ -150,6 +168,14 @@ export default async function proxy(request: NextRequest) {
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, https, dev: getEnv().NODE_ENV === "development" });
   const forward = new Headers(request.headers);
+  // App code (Auth.js included) reads X-Forwarded-*: it sees the values this proxy trusts, never a
+  // client's own.
+  const origin = new URL(expectedOrigin(request.headers));
+  forward.set("x-forwarded-host", origin.host);
+  forward.set("x-forwarded-proto", origin.protocol.replace(":", ""));
+  const address = clientAddress(request.headers);
+  if (address) forward.set("x-forwarded-for", address);
+  else forward.delete("x-forwarded-for");
   forward.set("x-nonce", nonce);
   forward.set("Content-Security-Policy", csp);
   const response = await gate(request, forward);

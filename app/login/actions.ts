@@ -26,7 +26,9 @@ const MESSAGES: Record<string, string> = {
 
 const text = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
-export async function signInAction(_state: SignInState, form: FormData): Promise<SignInState> {
+export async function signInAction(_state: SignInState, form: unknown): Promise<SignInState> {
+  // A hand-made request can send anything as the form; only a real one is read.
+  if (!(form instanceof FormData)) return { message: MESSAGES.invalid_input };
   const requestHeaders = await headers();
   const email = text(form.get("email")).slice(0, 254);
   const problem = originProblem(requestHeaders);

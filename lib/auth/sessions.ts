@@ -56,9 +56,9 @@ export async function checkSession(options: {
     return { ok: false, reason: "session_unknown", user: null };
   const { user } = session;
   const who = { id: user.id, email: user.email };
+  if (user.disabledAt) return { ok: false, reason: "user_disabled", user: who };
   const ended = sessionEnd(session, { now, idleMinutes: getEnv().SESSION_IDLE_MINUTES });
   if (ended) return { ok: false, reason: ended, user: who };
-  if (user.disabledAt) return { ok: false, reason: "user_disabled", user: who };
   if (user.sessionVersion !== options.sessionVersion)
     return { ok: false, reason: "session_revoked", user: who };
   if (needsTouch(session, now)) {

@@ -1,7 +1,7 @@
 // A bounded fuzz run of hostile input over every route and server action, against the production
 // build: at least 2,000 requests on loopback, and not one answer may be a 5xx.
 import { randomBytes, randomUUID } from "node:crypto";
-import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import { baseURL } from "../../playwright.config";
 import { expect, test } from "./fixtures";
 import { apiSession, createUser, e2eAdmin, randomUser } from "./helpers";

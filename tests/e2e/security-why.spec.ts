@@ -186,7 +186,7 @@ test.describe("5. security headers", () => {
     expect(page).toMatch(/script-src[^;]*'nonce-[A-Za-z0-9+/=]+'/);
   });
 
-  test("/users does not render inside another origin's frame", async ({ page }) => {
+  test("/users does not render inside another origin's frame", async ({ page, cspViolations }) => {
     await signIn(page, e2eAdmin.email, e2eAdmin.password);
     // Another port on the same host is another origin but the same site, so the session cookie
     // rides along into the frame: only the page's own framing policy can refuse it.
@@ -204,6 +204,9 @@ test.describe("5. security headers", () => {
     expect(await frame?.getByRole("button", { name: "Add user" }).count()).toBe(0);
     expect(await frame?.getByText("Users").count()).toBe(0);
     framerServer.close();
+    // The browser reports the refusal; that one is expected here, and only that one.
+    expect(cspViolations.filter((violation) => !/frame-ancestors/.test(violation))).toEqual([]);
+    cspViolations.length = 0;
   });
 });
 
@@ -428,6 +431,30 @@ test.describe("9. what anonymous and read-only callers see", () => {
     expect(["up", "degraded"]).toContain(body.status);
     const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
     expect(await (await admin.get("/api/health")).json()).toHaveProperty("database");
+  });
+});
+
+test.describe("9b. what read-only callers see", () => {
+  // Known gap, outside this branch's files: getIntegrationsOverview (lib/integrations/overview.ts)
+  // returns circuit transitions with the acting admin's email and id to every role. Marked as
+  // expected to fail so that the fix there turns this red until the marker is removed.
+  test.fail();
+  test("a viewer's /api/integrations does not show who forced a circuit", async () => {
+    const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
+    const me = (await (await admin.get("/api/auth/session")).json()) as { user: { id: string } };
+    for (const action of ["force_open", "reset"]) {
+      const response = await admin.post("/api/integrations/sendgrid/circuit", {
+        data: { action, reason: "transition made by the security test" },
+      });
+      expect(response.status()).toBe(200);
+    }
+    const viewer = randomUser("VIEWER");
+    await createUser(admin, viewer);
+    const body = await (
+      await (await apiSession(viewer.email, viewer.password)).get("/api/integrations")
+    ).text();
+    expect(body).not.toContain(e2eAdmin.email);
+    expect(body).not.toContain(me.user.id);
   });
 });
 

@@ -76,9 +76,6 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
             <th className="px-4 py-3">User</th>
             <th className="px-4 py-3">Role</th>
             <th className="px-4 py-3">Status</th>
-            <th className="px-4 py-3">Last sign-in</th>
-            <th className="px-4 py-3">Sessions</th>
-            <th className="px-4 py-3">Failed sign-ins (15 min)</th>
             <th className="px-4 py-3">
               <span className="sr-only">Actions</span>
             </th>
@@ -91,7 +88,7 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
               data-testid={`user-row-${user.email}`}
               className="border-b border-slate-100 align-top last:border-0 dark:border-slate-800"
             >
-              <td className="max-w-[18rem] px-4 py-3">
+              <td className="max-w-[22rem] min-w-[12rem] px-4 py-3">
                 <div className="font-medium break-words">{user.name}</div>
                 <div className="break-all text-slate-500">{user.email}</div>
               </td>
@@ -121,18 +118,45 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
                     Active
                   </span>
                 )}
-              </td>
-              <td className="px-4 py-3 whitespace-nowrap text-slate-500">
-                {user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : "Never"}
-              </td>
-              <td className="px-4 py-3" data-testid="open-sessions">
-                {user.openSessions}
-              </td>
-              <td className="px-4 py-3" data-testid="sign-in-counters">
-                <SignInCounters counters={user.signIn} />
+                <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5 text-xs text-slate-500">
+                  <dt>Last sign-in</dt>
+                  <dd className="whitespace-nowrap">
+                    {user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : "Never"}
+                  </dd>
+                  <dt>Sessions</dt>
+                  <dd data-testid="open-sessions">{user.openSessions}</dd>
+                  <dt>Failed sign-ins</dt>
+                  <dd data-testid="sign-in-counters">
+                    <SignInCounters counters={user.signIn} />
+                  </dd>
+                </dl>
               </td>
               <td className="px-4 py-3">
-                <div className="flex flex-wrap justify-end gap-2">
+                <div className="flex flex-col items-end gap-2">
+                  {user.id === currentUserId ? (
+                    <span className="text-xs text-slate-500">You</span>
+                  ) : (
+                    <button
+                      type="button"
+                      disabled={pending}
+                      onClick={() => update(user, { disabled: !user.disabled })}
+                      className={buttonClass}
+                    >
+                      {user.disabled ? "Enable" : "Disable"}
+                    </button>
+                  )}
+                  {user.id !== currentUserId && user.openSessions > 0 ? (
+                    <button
+                      type="button"
+                      disabled={pending}
+                      onClick={() =>
+                        run(user, () => endUserSessionsAction(user.id), "Ended the sessions of")
+                      }
+                      className={buttonClass}
+                    >
+                      End sessions
+                    </button>
+                  ) : null}
                   {user.signIn.accountFailures > 0 || user.signIn.blockedAddresses > 0 ? (
                     <button
                       type="button"
@@ -149,30 +173,6 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
                       Clear limits
                     </button>
                   ) : null}
-                  {user.id !== currentUserId && user.openSessions > 0 ? (
-                    <button
-                      type="button"
-                      disabled={pending}
-                      onClick={() =>
-                        run(user, () => endUserSessionsAction(user.id), "Ended the sessions of")
-                      }
-                      className={buttonClass}
-                    >
-                      End sessions
-                    </button>
-                  ) : null}
-                  {user.id === currentUserId ? (
-                    <span className="text-xs text-slate-500">You</span>
-                  ) : (
-                    <button
-                      type="button"
-                      disabled={pending}
-                      onClick={() => update(user, { disabled: !user.disabled })}
-                      className={buttonClass}
-                    >
-                      {user.disabled ? "Enable" : "Disable"}
-                    </button>
-                  )}
                 </div>
               </td>
             </tr>

@@ -1,22 +1,12 @@
 import { randomBytes } from "node:crypto";
-import {
-  expect,
-  request as playwrightRequest,
-  type APIRequestContext,
-  type Page,
-} from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { baseURL, e2eAdmin } from "../../playwright.config";
 
 export { e2eAdmin };
 
 export function randomUser(role: "ADMIN" | "SUPPORT" | "VIEWER") {
   const id = randomBytes(5).toString("hex");
-  return {
-    email: `${role.toLowerCase()}-${id}@example.test`,
-    name: `${role} ${id}`,
-    role,
-    password: `pw-${id}-${randomBytes(6).toString("hex")}`,
-  };
+  return { email: `${role.toLowerCase()}-${id}@example.test`, name: `${role} ${id}`, role, password: `pw-${id}-${randomBytes(6).toString("hex")}` };
 }
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -29,10 +19,7 @@ export async function signIn(page: Page, email: string, password: string) {
 
 /** An API client signed in through the real sign-in form flow (Auth.js credentials callback). */
 export async function apiSession(email: string, password: string): Promise<APIRequestContext> {
-  const context = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { origin: baseURL },
-  });
+  const context = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL } });
   const csrf = await (await context.get("/api/auth/csrf")).json();
   const response = await context.post("/api/auth/callback/credentials", {
     form: { email, password, csrfToken: csrf.csrfToken, callbackUrl: `${baseURL}/` },

@@ -1,9 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
 
-test("an admin forces a circuit open with a reason, every reader sees it, and it is audited", async ({
-  page,
-}) => {
+test("an admin forces a circuit open with a reason, every reader sees it, and it is audited", async ({ page }) => {
   await signIn(page, e2eAdmin.email, e2eAdmin.password);
   await page.goto("/integrations");
   const stripe = page.getByTestId("circuit-stripe");
@@ -30,13 +28,8 @@ test("an admin forces a circuit open with a reason, every reader sees it, and it
   await createUser(admin, viewer);
   const viewerSession = await apiSession(viewer.email, viewer.password);
   const overview = await (await viewerSession.get("/api/integrations")).json();
-  expect(
-    overview.data.circuits.find((circuit: { provider: string }) => circuit.provider === "stripe")
-      .state,
-  ).toBe("FORCED_OPEN");
-  const denied = await viewerSession.post("/api/integrations/stripe/circuit", {
-    data: { action: "reset", reason: "viewer tries" },
-  });
+  expect(overview.data.circuits.find((circuit: { provider: string }) => circuit.provider === "stripe").state).toBe("FORCED_OPEN");
+  const denied = await viewerSession.post("/api/integrations/stripe/circuit", { data: { action: "reset", reason: "viewer tries" } });
   expect(denied.status()).toBe(403);
 
   await stripe.getByLabel("Reason for stripe").fill("maintenance over");
@@ -46,17 +39,11 @@ test("an admin forces a circuit open with a reason, every reader sees it, and it
 
 test("unknown providers and bad circuit commands get clear 4xx answers", async () => {
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const unknown = await admin.post("/api/integrations/nope/circuit", {
-    data: { action: "reset", reason: "testing" },
-  });
+  const unknown = await admin.post("/api/integrations/nope/circuit", { data: { action: "reset", reason: "testing" } });
   expect(unknown.status()).toBe(404);
-  const badAction = await admin.post("/api/integrations/stripe/circuit", {
-    data: { action: "explode", reason: "testing" },
-  });
+  const badAction = await admin.post("/api/integrations/stripe/circuit", { data: { action: "explode", reason: "testing" } });
   expect(badAction.status()).toBe(422);
-  const noReason = await admin.post("/api/integrations/stripe/circuit", {
-    data: { action: "force_open" },
-  });
+  const noReason = await admin.post("/api/integrations/stripe/circuit", { data: { action: "force_open" } });
   expect(noReason.status()).toBe(422);
   expect((await noReason.json()).error.fieldErrors.reason).toBeTruthy();
 });

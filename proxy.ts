@@ -1,66 +1,186 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { recordAudit } from "@/lib/audit/audit";
-import { clientIp } from "@/lib/auth/client-ip";
-import { getEnv } from "@/lib/env";
-import { originProblem } from "@/lib/http/same-origin";
+import { recordFoldedAudit } from "@/lib/audit/audit";
+import { appOrigin, getEnv } from "@/lib/env";
+import { clientAddress, requestScheme } from "@/lib/http/client-address";
+import { isDecodableActionReply, MAX_ACTION_BODY_BYTES, readLimited } from "@/lib/http/action-body";
+import { ALLOWED_METHODS, isAllowedMethod } from "@/lib/http/input-rules";
+import { changesState, expectedOrigin, originProblem } from "@/lib/http/origin";
+import { applySecurityHeaders, contentSecurityPolicy, newNonce } from "@/lib/http/security-headers";
 
-const PUBLIC_PATHS = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/, /^\/api\/webhooks\//];
+const PUBLIC_PATHS = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/];
+/** Signature-authenticated machine endpoints: no session, Origin or content-type rules here. */
+const WEBHOOK_PATH = /^\/api\/webhooks(\/|$)/;
+const ACTION_CONTENT_TYPES = [
+  "text/plain",
+  "multipart/form-data",
+  "application/x-www-form-urlencoded",
+];
 
 /**
  * Reads the session token without renewing it. (Auth.js's `auth()` wrapper would re-issue the
  * cookie on every response, and that copy can overwrite the deletion a sign-out sends.) Whether
- * the user is still active is checked by the page or route handler, against the database.
+ * the session is still open is checked by the page or route handler, against the database.
  */
-async function sessionEmail(request: NextRequest): Promise<string | null | undefined> {
+async function hasSessionToken(request: NextRequest): Promise<boolean> {
   const secret = getEnv().AUTH_SECRET;
-  if (!secret) return undefined;
-  for (const secureCookie of [true, false]) {
-    const token = await getToken({ req: request, secret, secureCookie });
-    if (token) return typeof token.email === "string" ? token.email : null;
+  if (!secret) return false;
+  const token = await getToken({
+    req: request,
+    secret,
+    secureCookie: appOrigin().startsWith("https:"),
+  });
+  return token !== null;
+}
+
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
   }
-  return undefined;
+}
+
+function json(status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  return NextResponse.json({ success: false, error: { code, message } }, { status, headers });
 }
 
 /**
- * The first gate: no session, no page and no API. Pages and route handlers check the session
- * and role again themselves; this only keeps anonymous traffic away from app code.
+ * Server actions reach Next.js as POSTs to pages. Next.js answers 500 to bodies it cannot decode
+ * or that exceed its limit, so they are read and checked here first.
  */
-export default async function proxy(request: NextRequest) {
+async function actionBodyProblem(request: NextRequest): Promise<NextResponse | null> {
+  const isAction = request.headers.has("next-action");
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const formPost = type === "multipart/form-data" || type === "application/x-www-form-urlencoded";
+  if (!isAction && !formPost) return null;
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_ACTION_BODY_BYTES) {
+    return json(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MiB.");
+  }
+  if (isAction && !ACTION_CONTENT_TYPES.includes(type)) {
+    return json(415, "UNSUPPORTED_MEDIA_TYPE", "This request's content type is not accepted here.");
+  }
+  const bytes = await readLimited(request.clone().body, MAX_ACTION_BODY_BYTES);
+  if (!bytes) return json(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 1 MiB.");
+  if (!isAction) return null;
+  let body: string | FormData;
+  try {
+    body =
+      type === "text/plain"
+        ? new TextDecoder("utf-8", { fatal: true }).decode(bytes)
+        : await new Response(bytes, {
+            headers: { "content-type": request.headers.get("content-type") ?? "" },
+          }).formData();
+  } catch {
+    return json(400, "BAD_REQUEST", "The request body is malformed.");
+  }
+  return isDecodableActionReply(body)
+    ? null
+    : json(400, "BAD_REQUEST", "The request body is malformed.");
+}
+
+async function gate(request: NextRequest, forward: Headers): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
-  const email = await sessionEmail(request);
-  // Next.js itself rejects a cross-site server action with a bare 500; answer it as the
-  // forbidden request it is, and audit it, before Next gets there.
-  if (request.method === "POST" && request.headers.has("next-action")) {
+  const ip = clientAddress(request.headers);
+
+  if (changesState(request.method)) {
     const problem = originProblem(request.headers);
     if (problem) {
-      await recordAudit({
-        action: "access.denied",
-        outcome: "DENIED",
-        actorEmail: email ?? null,
-        ip: clientIp(request.headers),
-        details: { reason: "origin", path: pathname, origin: request.headers.get("origin") },
-      });
-      return NextResponse.json({ success: false, error: { code: "FORBIDDEN", message: problem } }, { status: 403 });
+      await recordFoldedAudit(
+        {
+          action: "access.denied",
+          outcome: "DENIED",
+          ip,
+          details: {
+            reason: "origin",
+            path: pathname,
+            method: request.method,
+            origin: request.headers.get("origin"),
+          },
+        },
+        { key: `origin:${request.headers.get("origin") ?? "none"}` },
+      );
+      return json(403, "FORBIDDEN", problem);
+    }
+    if (!pathname.startsWith("/api/")) {
+      const bodyProblem = await actionBodyProblem(request);
+      if (bodyProblem) return bodyProblem;
     }
   }
-  if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) || email !== undefined) return NextResponse.next();
 
-  await recordAudit({
-    action: "access.denied",
-    outcome: "DENIED",
-    ip: clientIp(request.headers),
-    details: { reason: "unauthenticated", path: pathname, method: request.method },
-  });
-  if (pathname.startsWith("/api/")) {
-    return NextResponse.json(
-      { success: false, error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } },
-      { status: 401 },
-    );
+  if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) || (await hasSessionToken(request))) {
+    return NextResponse.next({ request: { headers: forward } });
   }
-  const login = new URL("/login", request.nextUrl.origin);
-  if (pathname !== "/") login.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
+
+  await recordFoldedAudit(
+    {
+      action: "access.denied",
+      outcome: "DENIED",
+      ip,
+      details: { reason: "unauthenticated", path: pathname, method: request.method },
+    },
+    { key: "unauthenticated" },
+  );
+  if (pathname.startsWith("/api/") || changesState(request.method))
+    return json(401, "UNAUTHENTICATED", "Sign in to continue.");
+  const login = new URL("/login", appOrigin());
+  if (pathname !== "/")
+    login.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
   return NextResponse.redirect(login);
+}
+
+/**
+ * The first gate, for every request but static files: security headers and a CSP nonce, 405 for
+ * methods nobody serves, the Origin rule for every write, action bodies checked, and no page or
+ * API without a session token. Pages and handlers check the session and role again themselves.
+ */
+export default async function proxy(request: NextRequest) {
+  const https = requestScheme(request.headers) === "https";
+  if (!isAllowedMethod(request.method)) {
+    const response = json(405, "METHOD_NOT_ALLOWED", "This method is not allowed.", {
+      Allow: ALLOWED_METHODS.join(", "),
+    });
+    applySecurityHeaders(response.headers, {
+      csp: contentSecurityPolicy({ nonce: newNonce(), https }),
+      https,
+    });
+    return response;
+  }
+  if (!decodablePath(request.nextUrl.pathname)) {
+    // Next.js decodes dynamic segments itself and answers 500 when that throws (e.g. "%ff").
+    const response = json(400, "BAD_REQUEST", "The address of this request is malformed.");
+    applySecurityHeaders(response.headers, {
+      csp: contentSecurityPolicy({ nonce: newNonce(), https }),
+      https,
+    });
+    return response;
+  }
+  if (WEBHOOK_PATH.test(request.nextUrl.pathname)) {
+    const response = NextResponse.next();
+    applySecurityHeaders(response.headers, {
+      csp: "default-src 'none'; frame-ancestors 'none'",
+      https,
+    });
+    return response;
+  }
+
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy({ nonce, https, dev: getEnv().NODE_ENV === "development" });
+  const forward = new Headers(request.headers);
+  // App code (Auth.js included) reads X-Forwarded-*: it sees the values this proxy trusts, never a
+  // client's own.
+  const origin = new URL(expectedOrigin(request.headers));
+  forward.set("x-forwarded-host", origin.host);
+  forward.set("x-forwarded-proto", origin.protocol.replace(":", ""));
+  const address = clientAddress(request.headers);
+  if (address) forward.set("x-forwarded-for", address);
+  else forward.delete("x-forwarded-for");
+  forward.set("x-nonce", nonce);
+  forward.set("Content-Security-Policy", csp);
+  const response = await gate(request, forward);
+  applySecurityHeaders(response.headers, { csp, https });
+  return response;
 }
 
 export const config = {

@@ -1,7 +1,17 @@
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
 import { optionalHttpUrl, optionalString } from "@/lib/env-fields";
 import { providerModules } from "@/lib/integrations/providers/registry";
 import type { ProviderSettings } from "@/lib/integrations/providers/types";
+
+function isAddressOrRange(value: string): boolean {
+  try {
+    proxyAddr.compile(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const postgresUrl = z
   .string()
@@ -51,6 +61,68 @@ const baseSchema = z
     METRICS_TOKEN: optionalString.pipe(
       z.string().min(16, "must be at least 16 characters").optional(),
     ),
+
+    // ---- Security (issue 8) ----
+    /** The console's public origin, scheme included; writes must come from it. Default: http://localhost:PORT. */
+    APP_URL: optionalString.pipe(
+      z
+        .url({
+          protocol: /^https?$/,
+          message: "must be an http(s) URL such as https://console.example.com",
+        })
+        .transform((value) => new URL(value).origin)
+        .optional(),
+    ),
+    /**
+     * Which peers may set X-Forwarded-For/-Proto/-Host: a hop count ("1") or a comma-separated list
+     * of addresses, CIDR ranges or proxy-addr's names ("loopback, 10.0.0.0/8"). Unset: no one; the
+     * socket address counts.
+     */
+    TRUSTED_PROXIES: optionalString.pipe(
+      z
+        .string()
+        .transform((value) =>
+          value
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean),
+        )
+        .pipe(
+          z.union([
+            z
+              .tuple([
+                z
+                  .string()
+                  .regex(/^\d{1,2}$/, "a hop count is a whole number from 0 to 99")
+                  .transform(Number),
+              ])
+              .transform(([hops]) => hops),
+            z
+              .array(
+                z
+                  .string()
+                  .refine(
+                    isAddressOrRange,
+                    "each entry must be an IP address, a CIDR range, loopback, linklocal or uniquelocal",
+                  ),
+              )
+              .min(1),
+          ]),
+        )
+        .optional(),
+    ),
+    /** Absolute session lifetime in hours, counted from sign-in; nothing extends it. */
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .min(0.05)
+      .max(24 * 30)
+      .default(8),
+    /** A session unused for this many minutes ends. */
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];
@@ -78,6 +150,11 @@ const baseSchema = z
 export type Env = z.infer<typeof baseSchema> & {
   readonly providerSettings: ReadonlyMap<string, ProviderSettings>;
 };
+
+/** The console's own origin: APP_URL, or where `npm start` serves it locally. */
+export function appOrigin(source: Env = getEnv()): string {
+  return source.APP_URL ?? `http://localhost:${source.PORT}`;
+}
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {

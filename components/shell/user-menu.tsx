@@ -1,4 +1,4 @@
-import { signOutAction } from "@/app/login/actions";
+import { signOutAction, signOutEverywhereAction } from "@/app/login/actions";
 import type { Actor } from "@/lib/auth/permissions";
 
 const ROLE_LABEL = { ADMIN: "Admin", SUPPORT: "Support", VIEWER: "Viewer" } as const;
@@ -10,19 +10,34 @@ export function UserMenu({ actor }: { actor: Actor }) {
         <span className="flex h-7 w-7 items-center justify-center rounded-full bg-indigo-600 text-xs font-bold text-white">
           {actor.email.slice(0, 1).toUpperCase()}
         </span>
-        <span className="hidden sm:inline">{actor.email}</span>
-        <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium dark:bg-slate-700" data-testid="user-role">
+        <span className="hidden max-w-[16rem] truncate sm:inline" title={actor.email}>
+          {actor.email}
+        </span>
+        <span
+          className="rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium dark:bg-slate-700"
+          data-testid="user-role"
+        >
           {ROLE_LABEL[actor.role]}
         </span>
       </summary>
-      <div className="absolute right-0 z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
-        <p className="truncate px-2 py-1 text-xs text-slate-500">Signed in as {actor.email}</p>
+      <div className="absolute right-0 z-20 mt-2 w-64 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
+        <p className="truncate px-2 py-1 text-xs text-slate-500" title={actor.email}>
+          Signed in as {actor.email}
+        </p>
         <form action={signOutAction}>
           <button
             type="submit"
             className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
           >
             Sign out
+          </button>
+        </form>
+        <form action={signOutEverywhereAction}>
+          <button
+            type="submit"
+            className="w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
+            Sign out everywhere
           </button>
         </form>
       </div>

@@ -23,6 +23,9 @@ export interface AuditEntryView {
   target: string | null;
   ip: string | null;
   details: unknown;
+  /** Events this row stands for (folded anonymous denials and refused sign-ins); 1 otherwise. */
+  count: number;
+  lastSeenAt: string | null;
 }
 
 export async function listAuditEntries(options: { actor: Actor; query: unknown }) {
@@ -47,6 +50,8 @@ export async function listAuditEntries(options: { actor: Actor; query: unknown }
     target: row.targetType ? `${row.targetType}:${row.targetId ?? ""}` : null,
     ip: row.ip,
     details: row.details,
+    count: row.count,
+    lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
   }));
   return {
     entries,

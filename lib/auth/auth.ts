@@ -1,11 +1,15 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import { encode as encodeJwt, type JWTEncodeParams } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
+import { requestAddress } from "@/lib/audit/request-address";
 import { getDb } from "@/lib/db/client";
-import { getEnv, type Env } from "@/lib/env";
-import { clientIp } from "./client-ip";
+import { appOrigin, getEnv, type Env } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
+import { safeCallbackUrl } from "@/lib/http/safe-callback";
+import { auditEndedSession, checkSession, openSession, revokeSession } from "./sessions";
 import { verifySignIn } from "./sign-in";
 
 export class SignInRejected extends CredentialsSignin {
@@ -15,37 +19,68 @@ export class SignInRejected extends CredentialsSignin {
   }
 }
 
-const tokenClaims = z.object({ uid: z.uuid(), sv: z.number().int() });
+const tokenClaims = z.object({
+  uid: z.uuid(),
+  sv: z.number().int(),
+  sid: z.string().min(20).max(64),
+});
+const signedInUser = z.object({
+  id: z.uuid(),
+  sessionVersion: z.number().int(),
+  signInIp: z.string().nullable(),
+});
 
-/** Ends a token whose user is gone, disabled or whose sessions were revoked. */
+/** Ends a token whose session was revoked, expired or idle, or whose user is gone or disabled. */
 async function refreshToken(token: Record<string, unknown>) {
   const claims = tokenClaims.safeParse(token);
   if (!claims.success) return null;
-  const user = await getDb().user.findUnique({ where: { id: claims.data.uid } });
-  const reason = !user
-    ? "user_deleted"
-    : user.disabledAt
-      ? "user_disabled"
-      : user.sessionVersion !== claims.data.sv
-        ? "session_revoked"
-        : null;
-  if (!user || reason) {
-    await recordAudit({
-      action: "access.denied",
-      outcome: "DENIED",
-      actor: user ? { id: user.id, email: user.email } : null,
-      details: { reason },
-    });
+  const check = await checkSession({
+    sessionId: claims.data.sid,
+    userId: claims.data.uid,
+    sessionVersion: claims.data.sv,
+  });
+  if (!check.ok) {
+    await auditEndedSession(check, { sessionId: claims.data.sid, ip: await requestAddress() });
     return null;
   }
-  return { ...token, role: user.role, email: user.email, name: user.name };
+  return {
+    ...token,
+    role: check.user.role,
+    email: check.user.email,
+    name: check.user.name,
+    sexp: Math.floor(check.expiresAt.getTime() / 1000),
+  };
+}
+
+async function startSession(
+  token: Record<string, unknown>,
+  user: { id: string; sessionVersion: number; ip: string | null },
+) {
+  const session = await openSession({ userId: user.id, ip: user.ip });
+  return refreshToken({ ...token, uid: user.id, sv: user.sessionVersion, sid: session.id });
+}
+
+/**
+ * Auth.js re-encodes the cookie with a fresh maxAge whenever the session is read; the token's
+ * exp is pinned to the session's absolute end instead, so reading it never extends it.
+ */
+async function encodeWithFixedEnd(params: JWTEncodeParams) {
+  const end = z.number().int().safeParse(params.token?.sexp);
+  const maxAge = end.success
+    ? Math.max(0, end.data - Math.floor(Date.now() / 1000))
+    : params.maxAge;
+  return encodeJwt({ ...params, maxAge });
 }
 
 export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
   const config: NextAuthConfig = {
     secret: env.AUTH_SECRET,
+    // The route handler hands Auth.js requests rebased on APP_URL (app/api/auth), so the host
+    // it trusts is ours, never a forwarded header.
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    useSecureCookies: appOrigin(env).startsWith("https:"),
+    session: { strategy: "jwt", maxAge: Math.ceil(env.SESSION_MAX_HOURS * 3600) },
+    jwt: { encode: encodeWithFixedEnd },
     pages: { signIn: "/login", error: "/login" },
     logger: {
       // Auth.js logs a stack for every rejected password; our audit log already records it.
@@ -58,16 +93,18 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
       Credentials({
         credentials: { email: {}, password: {} },
         async authorize(credentials, request) {
+          const ip = clientAddress(request.headers);
           const result = await verifySignIn({
             email: credentials.email,
             password: credentials.password,
-            ip: clientIp(request.headers),
+            ip,
           });
           if (!result.ok) throw new SignInRejected(result.reason);
           return {
             id: result.actor.id,
             email: result.actor.email,
             sessionVersion: result.sessionVersion,
+            signInIp: ip,
           };
         },
       }),
@@ -109,10 +146,19 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
             where: { email: profile.email.toLowerCase() },
           });
           if (!dbUser) return null;
-          return refreshToken({ ...token, uid: dbUser.id, sv: dbUser.sessionVersion });
+          return startSession(token, {
+            id: dbUser.id,
+            sessionVersion: dbUser.sessionVersion,
+            ip: await requestAddress(),
+          });
         }
-        if (user && "sessionVersion" in user && typeof user.sessionVersion === "number") {
-          return refreshToken({ ...token, uid: user.id, sv: user.sessionVersion });
+        const signedIn = signedInUser.safeParse(user);
+        if (signedIn.success) {
+          return startSession(token, {
+            id: signedIn.data.id,
+            sessionVersion: signedIn.data.sessionVersion,
+            ip: signedIn.data.signInIp,
+          });
         }
         return refreshToken(token);
       },
@@ -121,6 +167,25 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
           .object({ uid: z.string(), role: z.enum(["ADMIN", "SUPPORT", "VIEWER"]) })
           .parse(token);
         return { ...session, user: { ...session.user, id: claims.uid, role: claims.role } };
+      },
+      // Every post-sign-in redirect Auth.js makes (OIDC callbackUrl included) passes the one rule.
+      redirect({ url }) {
+        return safeCallbackUrl(url, appOrigin(env));
+      },
+    },
+    events: {
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        const claims = tokenClaims.safeParse(token);
+        if (claims.success) await revokeSession({ sessionId: claims.data.sid, reason: "sign_out" });
+        const email = typeof token?.email === "string" ? token.email : null;
+        await recordAudit({
+          action: "auth.sign_out",
+          outcome: "SUCCESS",
+          actor: claims.success && email ? { id: claims.data.uid, email } : null,
+          actorEmail: email,
+          details: { sessionEnded: claims.success },
+        });
       },
     },
   };

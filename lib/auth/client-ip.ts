@@ -1,5 +1,6 @@
-/** The caller's address as the reverse proxy or `next start` reports it. */
+import { clientAddress } from "@/lib/http/client-address";
+
+/** The caller's (trusted) address: see clientAddress for when X-Forwarded-For counts. */
 export function clientIp(headers: Headers): string | null {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers.get("x-real-ip") || null;
+  return clientAddress(headers);
 }

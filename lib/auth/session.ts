@@ -2,9 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { recordAudit } from "@/lib/audit/audit";
+import { recordAudit, recordFoldedAudit } from "@/lib/audit/audit";
+import { clientAddress } from "@/lib/http/client-address";
 import { auth } from "./auth";
-import { clientIp } from "./client-ip";
 import { can, type Actor, type Permission } from "./permissions";
 
 /** The signed-in user for this request, re-checked against the database (see auth.ts). */
@@ -15,13 +15,18 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return { id: user.id, email: user.email, role: user.role };
 });
 
-export async function auditAnonymousDenial(path: string) {
-  await recordAudit({
-    action: "access.denied",
-    outcome: "DENIED",
-    ip: clientIp(await headers()),
-    details: { reason: "unauthenticated", path },
-  });
+/** One folded row per address and window, however many anonymous requests arrive. */
+export async function auditAnonymousDenial(path: string, requestHeaders?: Headers) {
+  const source = requestHeaders ?? (await headers());
+  await recordFoldedAudit(
+    {
+      action: "access.denied",
+      outcome: "DENIED",
+      ip: clientAddress(source),
+      details: { reason: "unauthenticated", path },
+    },
+    { key: "unauthenticated" },
+  );
 }
 
 /** For pages: sends anonymous visitors to sign in and answers 403 to a role without access. */

@@ -1,10 +1,17 @@
 import "server-only";
-import { recordAudit } from "@/lib/audit/audit";
+import { recordAudit, recordFoldedAudit } from "@/lib/audit/audit";
 import { getDb } from "@/lib/db/client";
 import { signInSchema } from "@/lib/users/schemas";
 import type { Actor } from "./permissions";
 import { getDecoyHash, verifyPassword } from "./password";
-import { clearFailedSignIns, recordFailedSignIn, signInRetryAfter } from "./sign-in-throttle";
+import { isKnownAddress } from "./sessions";
+import {
+  accountKey,
+  clearFailedSignIns,
+  recordFailedSignIn,
+  signInAllowed,
+} from "./sign-in-throttle";
+import { SIGN_IN_LIMITS } from "./sign-in-limits";
 
 export type SignInFailure = "invalid_input" | "invalid_credentials" | "throttled";
 
@@ -13,32 +20,54 @@ export type SignInResult =
   | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };
 
 /**
- * Checks an email and password. Every outcome is audited; unknown emails, wrong passwords and
- * disabled accounts are indistinguishable to the caller.
+ * Checks an email and password. Every outcome is audited (repeatable refusals folded into one
+ * row per address and window); unknown emails, wrong passwords and disabled accounts are
+ * indistinguishable to the caller.
  */
 export async function verifySignIn(options: {
   email: unknown;
   password: unknown;
   ip: string | null;
 }): Promise<SignInResult> {
-  const parsed = signInSchema.safeParse({ email: options.email, password: options.password });
-  if (!parsed.success) return { ok: false, reason: "invalid_input" };
-  const { email, password } = parsed.data;
   const { ip } = options;
-
-  const retryAfterSeconds = await signInRetryAfter(email, ip);
-  if (retryAfterSeconds > 0) {
-    await recordAudit({
-      action: "auth.sign_in_throttled",
-      outcome: "DENIED",
-      actorEmail: email,
-      ip,
-      details: { retryAfterSeconds },
-    });
-    return { ok: false, reason: "throttled", retryAfterSeconds };
+  const parsed = signInSchema.safeParse({ email: options.email, password: options.password });
+  if (!parsed.success) {
+    await recordFoldedAudit(
+      {
+        action: "auth.sign_in_failed",
+        outcome: "FAILURE",
+        ip,
+        details: {
+          reason: "invalid_input",
+          fields: [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "form")))],
+        },
+      },
+      { key: "invalid_input" },
+    );
+    return { ok: false, reason: "invalid_input" };
   }
+  const { email, password } = parsed.data;
 
   const user = await getDb().user.findUnique({ where: { email } });
+  const knownAddress =
+    user && ip
+      ? await isKnownAddress({ userId: user.id, ip, sinceDays: SIGN_IN_LIMITS.knownAddressDays })
+      : false;
+  const decision = await signInAllowed({ email, ip, knownAddress });
+  if (!decision.allowed) {
+    await recordFoldedAudit(
+      {
+        action: "auth.sign_in_throttled",
+        outcome: "DENIED",
+        actorEmail: email,
+        ip,
+        details: { limit: decision.limit, retryAfterSeconds: decision.retryAfterSeconds },
+      },
+      { key: `${decision.limit}:${accountKey(email)}` },
+    );
+    return { ok: false, reason: "throttled", retryAfterSeconds: decision.retryAfterSeconds };
+  }
+
   const passwordMatches = await verifyPassword(
     user?.passwordHash ?? (await getDecoyHash()),
     password,
@@ -58,7 +87,7 @@ export async function verifySignIn(options: {
     return { ok: false, reason: "invalid_credentials" };
   }
 
-  await clearFailedSignIns(email);
+  await clearFailedSignIns(email, ip);
   await getDb().user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
   const actor: Actor = { id: user.id, email: user.email, role: user.role };
   await recordAudit({ action: "auth.sign_in", outcome: "SUCCESS", actor, ip });

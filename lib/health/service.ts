@@ -17,6 +17,15 @@ export interface HealthReport {
   providers: Record<string, { mode: ProviderMode; circuit: string | null }>;
 }
 
+/** What anyone may learn without a session: up or degraded, nothing about what is behind it. */
+export interface AnonymousHealth {
+  status: "up" | "degraded";
+}
+
+export function anonymousHealth(report: HealthReport): AnonymousHealth {
+  return { status: report.status === "ok" ? "up" : "degraded" };
+}
+
 export async function getHealth(): Promise<HealthReport> {
   const env = getEnv();
   const started = performance.now();

@@ -5,6 +5,7 @@ import type { Actor, Permission } from "@/lib/auth/permissions";
 import { auditAnonymousDenial, getActor } from "@/lib/auth/session";
 import { AppError, isAppError, toErrorBody } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { refuseUnstorableText } from "./input-rules";
 import { enforceSameOrigin } from "./same-origin";
 
 export type ActionResult<Data> =
@@ -13,7 +14,7 @@ export type ActionResult<Data> =
 
 /**
  * Server actions are public POST endpoints; each checks origin, session and role itself
- * rather than trusting the page that rendered the form.
+ * rather than trusting the page that rendered the form, and refuses text the database cannot store.
  */
 export function authenticatedAction<Args extends unknown[], Data>(
   options: { permission: Permission; name: string },
@@ -25,10 +26,11 @@ export function authenticatedAction<Args extends unknown[], Data>(
       await enforceSameOrigin(requestHeaders, `action:${options.name}`);
       const actor = await getActor();
       if (!actor) {
-        await auditAnonymousDenial(`action:${options.name}`);
+        await auditAnonymousDenial(`action:${options.name}`, requestHeaders);
         throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
       }
       await authorize(actor, options.permission, { resource: `action:${options.name}` });
+      refuseUnstorableText(args, { stripIndex: true });
       return { ok: true, data: await handler(actor, ...args) };
     } catch (error) {
       if (!isAppError(error) || error.status >= 500)

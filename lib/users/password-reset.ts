@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
 import { hashPassword } from "@/lib/auth/password";
-import { clearFailedSignIns } from "@/lib/auth/sign-in-throttle";
+import { revokeUserSessions } from "@/lib/auth/sessions";
+import { clearSignInCounters } from "@/lib/auth/sign-in-throttle";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -55,13 +56,10 @@ export async function resetPassword(options: {
     const reenabled = input.enable && user.disabledAt !== null;
     await tx.user.update({
       where: { id: user.id },
-      data: {
-        passwordHash,
-        // Sessions signed in with the old password end at their next request.
-        sessionVersion: { increment: 1 },
-        disabledAt: reenabled ? null : undefined,
-      },
+      data: { passwordHash, disabledAt: reenabled ? null : undefined },
     });
+    // Sessions signed in with the old password end at their next request.
+    await revokeUserSessions({ userId: user.id, reason: "password_reset", db: tx });
     await recordAudit({
       db: tx,
       action: "user.password_reset",
@@ -86,6 +84,6 @@ export async function resetPassword(options: {
   });
   // After the commit: the throttle lives on its own connection, which on the embedded
   // database is the same single connection the transaction held.
-  await clearFailedSignIns(result.email);
+  await clearSignInCounters(result.email);
   return { ...result, generatedPassword };
 }

@@ -3,6 +3,12 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
 import { hashPassword } from "@/lib/auth/password";
+import { countOpenSessions, revokeUserSessions } from "@/lib/auth/sessions";
+import {
+  clearSignInCounters,
+  readSignInCounters,
+  type SignInCounters,
+} from "@/lib/auth/sign-in-throttle";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
@@ -20,6 +26,11 @@ export interface UserSummary {
   createdAt: Date;
 }
 
+export interface UserWithSecurity extends UserSummary {
+  openSessions: number;
+  signIn: SignInCounters;
+}
+
 const summarySelect = {
   id: true,
   email: true,
@@ -35,10 +46,37 @@ function toSummary(user: Prisma.UserGetPayload<{ select: typeof summarySelect }>
   return { ...rest, disabled: disabledAt !== null };
 }
 
-export async function listUsers(options: { actor: Actor }): Promise<UserSummary[]> {
+export async function listUsers(options: { actor: Actor }): Promise<UserWithSecurity[]> {
   await authorize(options.actor, "users:manage", { resource: "users" });
   const users = await getDb().user.findMany({ select: summarySelect, orderBy: { email: "asc" } });
-  return users.map(toSummary);
+  const [sessions, counters] = await Promise.all([
+    countOpenSessions(users.map((user) => user.id)),
+    readSignInCounters(users.map((user) => user.email)),
+  ]);
+  return users.map((user) => ({
+    ...toSummary(user),
+    openSessions: sessions.get(user.id) ?? 0,
+    signIn: counters.get(user.email) ?? { accountFailures: 0, blockedAddresses: 0, limited: false },
+  }));
+}
+
+/** Clears a user's failed-sign-in counters (every address), so a locked-out person can try again. */
+export async function clearUserSignInLimits(options: { actor: Actor; userId: unknown }) {
+  await authorize(options.actor, "users:manage", { resource: "users" });
+  const userId = z.uuid().safeParse(options.userId);
+  const user = userId.success
+    ? await getDb().user.findUnique({ where: { id: userId.data } })
+    : null;
+  if (!user) throw new AppError("NOT_FOUND", "That user does not exist.");
+  const cleared = await clearSignInCounters(user.email);
+  await recordAudit({
+    action: "user.sign_in_limits_cleared",
+    outcome: "SUCCESS",
+    actor: options.actor,
+    target: { type: "user", id: user.id },
+    details: { email: user.email, counters: cleared },
+  });
+  return { userId: user.id, cleared };
 }
 
 export async function createUser(options: { actor: Actor; input: unknown }): Promise<UserSummary> {
@@ -111,10 +149,11 @@ export async function updateUser(options: {
           : input.disabled
             ? (existing.disabledAt ?? new Date())
             : null,
-      // Ends the user's open sessions at their next request (roles are re-read on every request).
-      sessionVersion: disabling ? { increment: 1 } : undefined,
     };
     const user = await tx.user.update({ where: { id: existing.id }, data, select: summarySelect });
+    // Ends the user's open sessions at their next request (roles are re-read on every request).
+    if (disabling)
+      await revokeUserSessions({ userId: existing.id, reason: "user_disabled", db: tx });
     await recordAudit({
       db: tx,
       action: "user.updated",

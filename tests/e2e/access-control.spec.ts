@@ -1,174 +1,236 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import {
-  expect,
   request as playwrightRequest,
-  test,
   type APIRequestContext,
+  type APIResponse,
 } from "@playwright/test";
 import { baseURL } from "../../playwright.config";
-import { apiSession, createUser, e2eAdmin, randomUser } from "./helpers";
+import { can, type Permission } from "../../lib/auth/permissions";
+import { policyFor, type Access } from "./access-policy";
+import { expect, test } from "./fixtures";
+import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
+import { concretePath, discoverActions, discoverRoutes } from "./routes";
+import { serverActions } from "./security-helpers";
 
-interface Route {
-  kind: "page" | "api";
-  path: string;
-  method: string;
-}
-
-const PUBLIC = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth\//, /^\/api\/webhooks\//];
-// Everything a viewer may open; any other route must answer a viewer with 403.
-const VIEWER_ALLOWED = new Set([
-  "GET /",
-  "GET /transactions",
-  "GET /emails",
-  "GET /webhooks",
-  "GET /integrations",
-  "GET /api-calls",
-  "GET /api/integrations",
-  "GET /api/webhook-deliveries",
-  "GET /api/webhook-deliveries/:id",
-]);
-
-/** Every page and route handler in app/, so a new route is covered without editing this test. */
-function discoverRoutes(): Route[] {
-  const appDir = path.resolve(import.meta.dirname, "../../app");
-  const routes: Route[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === "page.tsx" || entry.name === "route.ts") {
-        const urlPath =
-          "/" +
-          path
-            .relative(appDir, dir)
-            .split(path.sep)
-            .filter((segment) => segment && !/^\(.*\)$/.test(segment))
-            .map((segment) => (segment.startsWith("[") ? randomUUID() : segment))
-            .join("/");
-        if (entry.name === "page.tsx") routes.push({ kind: "page", path: urlPath, method: "GET" });
-        else {
-          const source = readFileSync(full, "utf8");
-          for (const match of source.matchAll(
-            /export (?:const|async function) (GET|POST|PUT|PATCH|DELETE)\b/g,
-          )) {
-            routes.push({ kind: "api", path: urlPath, method: match[1] ?? "GET" });
-          }
-        }
-      }
-    }
-  };
-  walk(appDir);
-  return routes.filter((route) => !PUBLIC.some((pattern) => pattern.test(route.path)));
-}
+type Role = "ADMIN" | "SUPPORT" | "VIEWER";
+type Actor = "anonymous" | Role;
+const ORIGINS = {
+  same: baseURL,
+  foreign: "https://evil.example",
+  missing: "",
+  null: "null",
+} as const;
+type OriginCase = keyof typeof ORIGINS;
 
 const routes = discoverRoutes();
-const keyOf = (route: Route) => `${route.method} ${route.path.replace(/[0-9a-f-]{36}/g, ":id")}`;
+const actions = discoverActions();
+const PERMISSIONS = new Set<string>([
+  "console:read",
+  "payments:refund",
+  "emails:resend",
+  "webhooks:replay",
+  "integrations:control",
+  "users:manage",
+  "audit:read",
+]);
+const isPermission = (access: Access): access is Permission => PERMISSIONS.has(access);
 
-async function hit(context: APIRequestContext, route: Route) {
-  return context.fetch(route.path, {
-    method: route.method,
-    data: route.method === "GET" ? undefined : {},
-    maxRedirects: 0,
-  });
-}
-
-function expectNoData(body: string) {
-  expect(body).not.toContain(e2eAdmin.email);
-  expect(body).not.toMatch(/"entries"|"passwordHash"/);
-}
-
-test("the route list covers the known pages and APIs", () => {
-  const keys = routes.map(keyOf);
-  for (const key of [
-    "GET /users",
-    "GET /audit",
-    "GET /transactions",
-    "GET /api/users",
-    "POST /api/users",
-    "PATCH /api/users/:id",
-    "GET /api/audit-log",
-    "GET /api/integrations",
-    "POST /api/integrations/:id/circuit",
-  ]) {
-    expect(keys).toContain(key);
+test("every discovered route and server action has a declared access policy", () => {
+  const missing: string[] = [];
+  for (const key of [...routes.map((route) => route.key), ...actions.map((action) => action.key)]) {
+    try {
+      policyFor(key);
+    } catch (error) {
+      missing.push(String(error));
+    }
   }
+  expect(missing, missing.join("\n")).toEqual([]);
+  // The discovery itself works: known routes and actions are in it.
+  expect(routes.map((route) => route.key)).toEqual(
+    expect.arrayContaining([
+      "GET /users",
+      "POST /api/users",
+      "PATCH /api/users/:param",
+      "POST /api/integrations/:param/circuit",
+    ]),
+  );
+  expect(actions.map((action) => action.name)).toEqual(
+    expect.arrayContaining(["createUserAction", "signOutAction", "controlCircuitAction"]),
+  );
 });
 
-test("without a session every page redirects to sign-in and every API answers 401, each denial audited", async () => {
-  const anonymous = await playwrightRequest.newContext({
-    baseURL,
-    extraHTTPHeaders: { origin: baseURL },
-  });
-  for (const route of routes) {
-    const response = await hit(anonymous, route);
+async function sessionFor(actor: Actor, admin: APIRequestContext): Promise<APIRequestContext> {
+  if (actor === "anonymous") return playwrightRequest.newContext({ baseURL });
+  if (actor === "ADMIN") return apiSession(e2eAdmin.email, e2eAdmin.password);
+  const user = randomUser(actor);
+  await createUser(admin, user);
+  return apiSession(user.email, user.password);
+}
+
+function describeCase(key: string, actor: Actor, origin: OriginCase, status: number) {
+  return `${key} as ${actor} with ${origin} Origin answered ${status}`;
+}
+
+function expectRefusedByOrigin(response: APIResponse, label: string) {
+  expect(response.status(), label).toBe(403);
+}
+
+/** What `actor` must get from a route with `access`, given a same-origin (or safe) request. */
+async function expectAccess(
+  response: APIResponse,
+  options: { access: Access; actor: Actor; kind: "page" | "api"; label: string },
+) {
+  const { access, actor, kind, label } = options;
+  const status = response.status();
+  expect(status, label).toBeLessThan(500);
+  if (access === "signature") {
+    expect(response.headers().location ?? "", label).not.toContain("/login");
+    return;
+  }
+  if (access === "public" || access === "auth") {
+    expect([401, 403], label).not.toContain(status);
+    return;
+  }
+  if (actor === "anonymous") {
+    if (kind === "page") {
+      expect(status, label).toBe(307);
+      expect(response.headers().location, label).toContain("/login");
+    } else expect(status, label).toBe(401);
+    return;
+  }
+  if (access === "session") {
+    expect(status, label).not.toBe(401);
+    return;
+  }
+  if (isPermission(access) && !can(actor, access)) {
+    expect(status, label).toBe(403);
     const body = await response.text();
-    if (route.kind === "page") {
-      expect(response.status(), keyOf(route)).toBe(307);
-      expect(response.headers().location, keyOf(route)).toContain("/login");
-    } else {
-      expect(response.status(), keyOf(route)).toBe(401);
-    }
-    expectNoData(body);
+    expect(body, label).not.toContain(e2eAdmin.email);
+    return;
   }
+  expect([401, 403], label).not.toContain(status);
+}
+
+test("the authorization matrix: every route, for each role and anonymous, with same, foreign, missing and null Origin", async () => {
+  test.setTimeout(180_000);
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const audit = await (
-    await admin.get("/api/audit-log?action=access.denied&outcome=DENIED&limit=200")
-  ).json();
-  const anonymousPaths = new Set(
-    audit.data.entries
+  for (const actor of ["anonymous", "VIEWER", "SUPPORT", "ADMIN"] as const) {
+    const session = await sessionFor(actor, admin);
+    for (const route of routes) {
+      const access = policyFor(route.key);
+      const url = concretePath(route.pattern, randomUUID());
+      const writes = route.method !== "GET";
+      for (const origin of writes ? (Object.keys(ORIGINS) as OriginCase[]) : (["same"] as const)) {
+        const response = await session.fetch(url, {
+          method: route.method,
+          headers: { origin: ORIGINS[origin] },
+          data: writes ? {} : undefined,
+          maxRedirects: 0,
+        });
+        const label = describeCase(route.key, actor, origin, response.status());
+        if (writes && origin !== "same" && access !== "signature")
+          expectRefusedByOrigin(response, label);
+        else await expectAccess(response, { access, actor, kind: route.kind, label });
+      }
+    }
+  }
+});
+
+test("the authorization matrix for server actions: each role and anonymous, with same, foreign, missing and null Origin", async () => {
+  test.setTimeout(180_000);
+  const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
+  const built = serverActions();
+  // Sign-out actions end the caller's session: they run last, each with a session of its own.
+  const ordered = [...actions].sort(
+    (a, b) => Number(a.name.startsWith("signOut")) - Number(b.name.startsWith("signOut")),
+  );
+  for (const actor of ["anonymous", "VIEWER", "SUPPORT", "ADMIN"] as const) {
+    for (const action of ordered) {
+      const access = policyFor(action.key);
+      const entry = built.find((candidate) => candidate.name === action.name);
+      expect(entry, `${action.name} is in the build`).toBeTruthy();
+      for (const origin of Object.keys(ORIGINS) as OriginCase[]) {
+        const session = await sessionFor(actor, admin);
+        const response = await session.post(entry?.page ?? "/", {
+          headers: {
+            "next-action": entry?.id ?? "",
+            "content-type": "text/plain;charset=UTF-8",
+            origin: ORIGINS[origin],
+          },
+          data: JSON.stringify([randomUUID(), {}]),
+          maxRedirects: 0,
+        });
+        const label = describeCase(action.key, actor, origin, response.status());
+        expect(response.status(), label).toBeLessThan(500);
+        if (origin !== "same") {
+          expectRefusedByOrigin(response, label);
+          continue;
+        }
+        const body = await response.text();
+        if (access === "public") continue;
+        if (actor === "anonymous") {
+          expect(response.status(), label).toBe(401);
+        } else if (isPermission(access) && !can(actor, access)) {
+          expect(body, label).toContain("does not allow");
+        } else {
+          expect(body, label).not.toMatch(/does not allow|session has ended/);
+        }
+        if (actor !== "anonymous") await session.dispose();
+      }
+    }
+  }
+});
+
+test("anonymous denials are audited with their address, folded into a counted row", async () => {
+  const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
+  const anonymous = await playwrightRequest.newContext({ baseURL });
+  const countNow = async () => {
+    const entries = (
+      await (await admin.get("/api/audit-log?action=access.denied&outcome=DENIED&limit=200")).json()
+    ).data.entries as {
+      ip: string | null;
+      count: number;
+      actorEmail: string | null;
+      details: { reason?: string };
+    }[];
+    return entries
       .filter(
-        (entry: { actorEmail: string | null; details: { reason?: string } }) =>
-          entry.actorEmail === null && entry.details.reason === "unauthenticated",
+        (entry) =>
+          entry.actorEmail === null && entry.details.reason === "unauthenticated" && entry.ip,
       )
-      .map((entry: { details: { path: string } }) => entry.details.path),
+      .reduce((sum, entry) => sum + entry.count, 0);
+  };
+  const before = await countNow();
+  const protectedRoutes = routes.filter(
+    (route) => !["public", "auth", "signature"].includes(policyFor(route.key)),
   );
-  for (const route of routes) expect(anonymousPaths, keyOf(route)).toContain(route.path);
-});
-
-test("a viewer gets 403 from every route outside its role, each denial audited with who and what", async () => {
-  const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const viewer = randomUser("VIEWER");
-  await createUser(admin, viewer);
-  const session = await apiSession(viewer.email, viewer.password);
-  const denied: Route[] = [];
-  for (const route of routes) {
-    const response = await hit(session, route);
-    const allowed = VIEWER_ALLOWED.has(keyOf(route));
-    if (allowed) {
-      // 404: a detail route asked for a record that does not exist, which a viewer may read.
-      expect([200, 307, 404], keyOf(route)).toContain(response.status());
-    } else {
-      expect(response.status(), keyOf(route)).toBe(403);
-      expectNoData(await response.text());
-      denied.push(route);
-    }
+  for (const route of protectedRoutes) {
+    await anonymous.fetch(concretePath(route.pattern, randomUUID()), {
+      method: route.method,
+      headers: { origin: baseURL },
+      data: route.method === "GET" ? undefined : {},
+      maxRedirects: 0,
+    });
   }
-  expect(denied.length).toBeGreaterThan(0);
-  const audit = await (await admin.get("/api/audit-log?action=access.denied&limit=200")).json();
-  const viewerDenials = audit.data.entries.filter(
-    (entry: { actorEmail: string | null; details: { reason?: string } }) =>
-      entry.actorEmail === viewer.email && entry.details.reason === "role",
-  );
-  expect(viewerDenials.length).toBeGreaterThanOrEqual(denied.length);
+  expect(await countNow()).toBeGreaterThanOrEqual(before + protectedRoutes.length);
 });
 
-test("a disabled user's open session stops working at its next request, and that is audited", async () => {
+test("a disabled user's open browser session stops working at its next request, and that is audited", async ({
+  page,
+}) => {
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
   const user = randomUser("SUPPORT");
   const id = await createUser(admin, user);
-  const session = await apiSession(user.email, user.password);
-  expect((await session.get("/transactions", { maxRedirects: 0 })).status()).toBe(200);
+  await signIn(page, user.email, user.password);
+  await page.goto("/transactions");
+  await expect(page.getByTestId("user-role")).toHaveText("Support");
 
-  const disable = await admin.patch(`/api/users/${id}`, { data: { disabled: true } });
-  expect(disable.status()).toBe(200);
+  expect((await admin.patch(`/api/users/${id}`, { data: { disabled: true } })).status()).toBe(200);
 
-  for (const route of routes) {
-    const response = await hit(session, route);
-    expect([307, 401], keyOf(route)).toContain(response.status());
-    expectNoData(await response.text());
-  }
+  // The very next page load and API call from the same browser are refused.
+  await page.goto("/transactions");
+  await expect(page).toHaveURL(/\/login/);
+  expect((await page.request.get("/api/integrations")).status()).toBe(401);
   const audit = await (await admin.get("/api/audit-log?action=access.denied&limit=200")).json();
   expect(
     audit.data.entries.some(
@@ -176,54 +238,7 @@ test("a disabled user's open session stops working at its next request, and that
         entry.actorEmail === user.email && entry.details.reason === "user_disabled",
     ),
   ).toBe(true);
-  // And the password no longer works either.
-  const again = await playwrightRequest.newContext({ baseURL });
-  const csrf = await (await again.get("/api/auth/csrf")).json();
-  await again.post("/api/auth/callback/credentials", {
-    form: { email: user.email, password: user.password, csrfToken: csrf.csrfToken },
-    maxRedirects: 0,
-  });
-  expect((await (await again.get("/api/auth/session")).json())?.user).toBeUndefined();
-});
-
-test("a write from another site is refused even with a valid admin session", async () => {
-  const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  const response = await admin.post("/api/users", {
-    data: randomUser("VIEWER"),
-    headers: { origin: "https://evil.example" },
-  });
-  expect(response.status()).toBe(403);
-  const missing = await admin.post("/api/users", {
-    data: randomUser("VIEWER"),
-    headers: { origin: "" },
-  });
-  expect(missing.status()).toBe(403);
-});
-
-test("a server action posted from another site, or with no Origin, is refused with 403 and creates nothing", async () => {
-  const manifest = JSON.parse(
-    readFileSync(
-      path.resolve(import.meta.dirname, "../../.next/server/server-reference-manifest.json"),
-      "utf8",
-    ),
-  );
-  const actionId = Object.entries(manifest.node as Record<string, { exportedName?: string }>).find(
-    ([, entry]) => entry.exportedName === "createUserAction",
-  )?.[0];
-  expect(actionId).toBeTruthy();
-  const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
-  for (const origin of ["https://evil.example", ""]) {
-    const user = randomUser("ADMIN");
-    const response = await admin.post("/users", {
-      headers: {
-        "next-action": actionId ?? "",
-        "content-type": "text/plain;charset=UTF-8",
-        origin,
-      },
-      data: JSON.stringify([user]),
-    });
-    expect(response.status(), `origin "${origin}"`).toBe(403);
-    const users = await (await admin.get("/api/users")).json();
-    expect(JSON.stringify(users)).not.toContain(user.email);
-  }
+  // And the password no longer opens a session.
+  await signIn(page, user.email, user.password).catch(() => undefined);
+  await expect(page).toHaveURL(/\/login/);
 });

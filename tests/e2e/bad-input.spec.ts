@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiSession, e2eAdmin, randomUser, signIn } from "./helpers";
 
 test.describe("the sign-in form", () => {

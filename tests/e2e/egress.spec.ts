@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { egressLog } from "../../playwright.config";
 import { e2eAdmin, signIn } from "./helpers";
 

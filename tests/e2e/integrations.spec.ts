@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
 
 test("an admin forces a circuit open with a reason, every reader sees it, and it is audited", async ({

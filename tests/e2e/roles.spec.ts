@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
 
 const ALL_NAV = [
@@ -76,7 +76,7 @@ for (const role of ["SUPPORT", "VIEWER"] as const) {
 test("signing out ends the session", async ({ page }) => {
   await signIn(page, e2eAdmin.email, e2eAdmin.password);
   await page.getByTestId("user-menu").locator("summary").click();
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/login/);
   const response = await page.goto("/transactions");
   expect(page.url()).toContain("/login");

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { Webhook } from "standardwebhooks";
 import { baseURL, webhookProvider } from "../../playwright.config";
 import { apiSession, createUser, e2eAdmin, randomUser } from "./helpers";

@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { endAllSessions } from "@/lib/auth/sessions";
 import { authenticatedAction } from "@/lib/http/action";
-import { createUser, updateUser } from "@/lib/users/service";
+import { clearUserSignInLimits, createUser, updateUser } from "@/lib/users/service";
 
 export const createUserAction = authenticatedAction(
   { permission: "users:manage", name: "createUser" },
@@ -16,8 +17,30 @@ export const createUserAction = authenticatedAction(
 export const updateUserAction = authenticatedAction(
   { permission: "users:manage", name: "updateUser" },
   async (actor, userId: unknown, input: unknown) => {
-    const user = await updateUser({ actor, userId: typeof userId === "string" ? userId : "", input });
+    const user = await updateUser({
+      actor,
+      userId: typeof userId === "string" ? userId : "",
+      input,
+    });
     revalidatePath("/users");
     return user;
+  },
+);
+
+export const endUserSessionsAction = authenticatedAction(
+  { permission: "users:manage", name: "endUserSessions" },
+  async (actor, userId: unknown) => {
+    const result = await endAllSessions({ actor, userId });
+    revalidatePath("/users");
+    return result;
+  },
+);
+
+export const clearSignInLimitsAction = authenticatedAction(
+  { permission: "users:manage", name: "clearSignInLimits" },
+  async (actor, userId: unknown) => {
+    const result = await clearUserSignInLimits({ actor, userId });
+    revalidatePath("/users");
+    return result;
   },
 );

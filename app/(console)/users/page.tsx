@@ -14,10 +14,16 @@ export default async function UsersPage() {
     <>
       <PageHeader
         title="Users"
-        description="Who can use the console and what they may do. Admins manage everything; Support staff refund and resend; Viewers only read. Disabling a user ends their sessions at their next request."
+        description="Who can use the console and what they may do. Admins manage everything; Support staff refund and resend; Viewers only read. Disabling a user, or ending their sessions, signs them out at their next request. Failed sign-ins never lock an account; clear them here when someone is kept waiting."
       />
-      <div className="grid gap-8 xl:grid-cols-[1fr_22rem]">
-        <UsersTable users={users.map((user) => ({ ...user, lastSignInAt: user.lastSignInAt?.toISOString() ?? null }))} currentUserId={actor.id} />
+      <div className="grid gap-8 2xl:grid-cols-[1fr_22rem]">
+        <UsersTable
+          users={users.map((user) => ({
+            ...user,
+            lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
+          }))}
+          currentUserId={actor.id}
+        />
         <CreateUserForm />
       </div>
     </>

@@ -1,0 +1,66 @@
+import type { Permission } from "../../lib/auth/permissions";
+
+/**
+ * Who may use each route, declared once. The authorization matrix (access-control.spec.ts)
+ * discovers every page, route handler and server action in app/ and looks each up here, so a
+ * new route without an entry fails the suite by name until someone declares its policy.
+ *
+ * - "public": anyone, no session (still subject to the Origin rule on writes);
+ * - "auth": Auth.js's own endpoints (public, CSRF-token protected);
+ * - "signature": machine endpoints authenticated by a provider signature: no session, no Origin
+ *   rule, no content-type rule in the proxy; only "never 500, never a sign-in redirect" is checked;
+ * - "session": any signed-in user; the handler narrows further (e.g. own sessions vs users:manage);
+ * - a Permission: signed-in users whose role has it.
+ */
+export type Access = "public" | "auth" | "signature" | "session" | Permission;
+
+/** Keyed by "METHOD /path" with :param segments, or "action name" for server actions. */
+export const POLICY: Record<string, Access> = {
+  // Pages
+  "GET /login": "public",
+  "GET /": "console:read",
+  "GET /transactions": "console:read",
+  "GET /emails": "console:read",
+  "GET /webhooks": "console:read",
+  "GET /integrations": "console:read",
+  "GET /api-calls": "console:read",
+  "GET /audit": "audit:read",
+  "GET /users": "users:manage",
+  // Route handlers
+  "GET /api/health": "public",
+  "GET /api/auth/:param": "auth",
+  "POST /api/auth/:param": "auth",
+  "GET /api/audit-log": "audit:read",
+  "GET /api/integrations": "console:read",
+  "POST /api/integrations/:param/circuit": "integrations:control",
+  "POST /api/integrations/:param/check": "integrations:control",
+  "GET /api/webhook-deliveries": "console:read",
+  "GET /api/webhook-deliveries/:param": "console:read",
+  "POST /api/webhook-deliveries/replay": "webhooks:replay",
+  "GET /api/users": "users:manage",
+  "POST /api/users": "users:manage",
+  "PATCH /api/users/:param": "users:manage",
+  "DELETE /api/users/:param/sessions": "session",
+  "DELETE /api/users/:param/sign-in-limits": "users:manage",
+  "POST /api/webhooks/:param": "signature",
+  // Server actions
+  "action signInAction": "public",
+  "action signOutAction": "session",
+  "action signOutEverywhereAction": "session",
+  "action createUserAction": "users:manage",
+  "action updateUserAction": "users:manage",
+  "action endUserSessionsAction": "users:manage",
+  "action clearSignInLimitsAction": "users:manage",
+  "action controlCircuitAction": "integrations:control",
+  "action checkConnectionAction": "integrations:control",
+};
+
+export function policyFor(key: string): Access {
+  const access = POLICY[key];
+  if (access === undefined) {
+    throw new Error(
+      `No declared access policy for "${key}". Add it to POLICY in tests/e2e/access-policy.ts (public, auth, signature, session or a permission).`,
+    );
+  }
+  return access;
+}

@@ -24,6 +24,7 @@ const steps: {
   report?: string;
 }[] = [
   { name: "lint", command: bin("eslint"), args: ["--max-warnings", "0", "."] },
+  { name: "lint: formatting (Prettier)", command: bin("prettier"), args: ["--check", "."] },
   { name: "type check", command: bin("tsc"), args: ["--noEmit", "-p", "."] },
   {
     name: "unit tests",
@@ -46,7 +47,7 @@ const steps: {
     report: "postgres",
   },
   {
-    name: "end-to-end tests in Chromium",
+    name: "end-to-end (e2e) tests in Chromium",
     command: bin("playwright"),
     args: ["test", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, "e2e.json") },

@@ -8,7 +8,11 @@ import { safeCallbackPath } from "@/lib/http/safe-callback";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getActor()) redirect(callbackUrl);
@@ -22,7 +26,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             Sign in to refund payments, resend emails and watch integration health.
           </p>
-          <LoginForm callbackUrl={callbackUrl} oidcName={env.AUTH_OIDC_ISSUER ? (env.AUTH_OIDC_NAME ?? "Single sign-on") : null} />
+          <LoginForm
+            callbackUrl={callbackUrl}
+            oidcName={env.AUTH_OIDC_ISSUER ? (env.AUTH_OIDC_NAME ?? "Single sign-on") : null}
+          />
         </div>
       </main>
     </div>

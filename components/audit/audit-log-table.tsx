@@ -30,7 +30,11 @@ async function fetchPage(filters: { action: string; outcome: string }, before: s
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const parsed = errorSchema.safeParse(json);
-    throw new Error(parsed.success ? parsed.data.error.message : `The audit log could not be loaded (HTTP ${response.status}).`);
+    throw new Error(
+      parsed.success
+        ? parsed.data.error.message
+        : `The audit log could not be loaded (HTTP ${response.status}).`,
+    );
   }
   return responseSchema.parse(json).data;
 }
@@ -60,7 +64,9 @@ export function AuditLogTable() {
           <input
             value={filters.action}
             maxLength={100}
-            onChange={(event) => setFilters((current) => ({ ...current, action: event.target.value }))}
+            onChange={(event) =>
+              setFilters((current) => ({ ...current, action: event.target.value }))
+            }
             placeholder="e.g. auth. or user."
             className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
           />
@@ -69,7 +75,9 @@ export function AuditLogTable() {
           <span className="block text-xs text-slate-500">Outcome</span>
           <select
             value={filters.outcome}
-            onChange={(event) => setFilters((current) => ({ ...current, outcome: event.target.value }))}
+            onChange={(event) =>
+              setFilters((current) => ({ ...current, outcome: event.target.value }))
+            }
             className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
           >
             <option value="">Any</option>
@@ -78,7 +86,11 @@ export function AuditLogTable() {
             <option value="DENIED">Denied</option>
           </select>
         </label>
-        {query.isFetching ? <span className="text-xs text-slate-500" role="status">Refreshing…</span> : null}
+        {query.isFetching ? (
+          <span className="text-xs text-slate-500" role="status">
+            Refreshing…
+          </span>
+        ) : null}
       </div>
       {query.isError ? (
         <Notice ok={false} className="m-3">
@@ -86,7 +98,9 @@ export function AuditLogTable() {
         </Notice>
       ) : null}
       {query.isPending ? (
-        <p className="p-6 text-sm text-slate-500" role="status">Loading the audit log…</p>
+        <p className="p-6 text-sm text-slate-500" role="status">
+          Loading the audit log…
+        </p>
       ) : entries.length === 0 ? (
         <p className="p-6 text-sm text-slate-500">No entries match these filters.</p>
       ) : (
@@ -104,13 +118,25 @@ export function AuditLogTable() {
             </thead>
             <tbody>
               {entries.map((entry) => (
-                <tr key={entry.id} className="border-t border-slate-100 align-top dark:border-slate-800">
-                  <td className="whitespace-nowrap px-4 py-2 text-slate-500">{new Date(entry.createdAt).toLocaleString()}</td>
+                <tr
+                  key={entry.id}
+                  className="border-t border-slate-100 align-top dark:border-slate-800"
+                >
+                  <td className="whitespace-nowrap px-4 py-2 text-slate-500">
+                    {new Date(entry.createdAt).toLocaleString()}
+                  </td>
                   <td className="px-4 py-2 font-mono text-xs">{entry.action}</td>
                   <td className="px-4 py-2">
-                    <span className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[entry.outcome]}`}>{entry.outcome}</span>
+                    <span
+                      className={`rounded px-2 py-0.5 text-xs font-medium ${OUTCOME_STYLE[entry.outcome]}`}
+                    >
+                      {entry.outcome}
+                    </span>
                   </td>
-                  <td className="px-4 py-2">{entry.actorEmail ?? <span className="text-slate-400">anonymous</span>}{entry.ip ? <div className="text-xs text-slate-500">{entry.ip}</div> : null}</td>
+                  <td className="px-4 py-2">
+                    {entry.actorEmail ?? <span className="text-slate-400">anonymous</span>}
+                    {entry.ip ? <div className="text-xs text-slate-500">{entry.ip}</div> : null}
+                  </td>
                   <td className="px-4 py-2 font-mono text-xs">{entry.target ?? ""}</td>
                   <td className="max-w-md px-4 py-2 font-mono text-xs text-slate-600 dark:text-slate-400">
                     <code className="break-all">{JSON.stringify(entry.details)}</code>

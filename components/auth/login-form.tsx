@@ -5,7 +5,13 @@ import { signInAction, type SignInState } from "@/app/login/actions";
 import { FieldError, inputClass } from "@/components/ui/form";
 import { Notice } from "@/components/ui/notice";
 
-export function LoginForm({ callbackUrl, oidcName }: { callbackUrl: string; oidcName: string | null }) {
+export function LoginForm({
+  callbackUrl,
+  oidcName,
+}: {
+  callbackUrl: string;
+  oidcName: string | null;
+}) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <>
@@ -46,9 +52,7 @@ export function LoginForm({ callbackUrl, oidcName }: { callbackUrl: string; oidc
           />
           <FieldError id="password-error" messages={state.fieldErrors?.password} />
         </div>
-        {state.message ? (
-          <Notice ok={false}>{state.message}</Notice>
-        ) : null}
+        {state.message ? <Notice ok={false}>{state.message}</Notice> : null}
         <button
           type="submit"
           disabled={pending}

@@ -119,11 +119,17 @@ const databaseUrl = (() => {
   return url.toString();
 })();
 let databaseCreated = false;
+// The benchmark's own connections to the bench database (row counts, backend pids).
+let db: pg.Pool | undefined;
 const workDir = await mkdtemp(path.join(os.tmpdir(), "bench-ingest-"));
 let failed = false;
 
 async function cleanUp() {
   await stopAllChildren();
+  // Before the DROP … WITH (FORCE), which would otherwise end these connections under the pool.
+  const pool = db;
+  db = undefined;
+  await pool?.end().catch(() => undefined);
   if (databaseCreated) {
     // FORCE: a server killed mid-run may leave a backend behind for a moment.
     await admin
@@ -141,8 +147,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void cleanUp().finally(() => process.exit(130));
   });
 }
-
-let db: pg.Pool | undefined;
 
 async function backendPids(): Promise<number[]> {
   if (!db) return [];
@@ -296,6 +300,9 @@ try {
   databaseCreated = true;
   await applyMigrations(databaseUrl);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // An idle connection's error (the server restarting, the database dropped on SIGINT) is an
+  // 'error' event on the pool, which would end the process before it cleans up.
+  db.on("error", (error) => console.error(`bench database connection: ${error.message}`));
 
   say(`webhook inbox throughput — Node ${process.version}, ${os.cpus().length} cores`);
   say(`load average at start: ${loadAverage()}`);
@@ -606,7 +613,6 @@ try {
   console.error(`\nbenchmark failed: ${error instanceof Error ? error.message : String(error)}`);
   for (const child of startChildren) await printLogTail(child);
 } finally {
-  await db?.end().catch(() => undefined);
   say(
     `\nload average at end: ${loadAverage()}; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );

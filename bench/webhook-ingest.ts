@@ -598,7 +598,7 @@ try {
       `  session cookie on webhook requests (2 alternating rounds of ${COOKIE_EVENTS} each, concurrency ${CONCURRENCY}): ` +
         `without ${without.rps.toFixed(0)} req/s p50 ${without.p50.toFixed(1)} ms p99 ${without.p99.toFixed(1)} ms; ` +
         `with ${withCookie.rps.toFixed(0)} req/s p50 ${withCookie.p50.toFixed(1)} ms p99 ${withCookie.p99.toFixed(1)} ms ` +
-        `(${(((withCookie.rps - without.rps) / without.rps) * 100).toFixed(1)}% throughput; errors ${without.errors}/${withCookie.errors})`,
+        `(with/without ${(withCookie.rps / without.rps).toFixed(2)}× throughput; errors ${without.errors}/${withCookie.errors})`,
     );
     if (proxyCost) {
       say(

@@ -7,6 +7,8 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
 import { applyMigrations } from "../lib/db/migrations";
 
+// The webhook-ingest benchmark is not listed: it needs a PostgreSQL server and production builds,
+// and runs alone as `npm run bench:ingest`.
 const benchmarks = ["integration-core.ts", "call-log.ts"];
 const env: NodeJS.ProcessEnv = { NODE_NO_WARNINGS: "1", ...process.env };
 let stop: () => Promise<void> = async () => {};

@@ -1,0 +1,2 @@
+// The minimal route behind a no-op proxy (see proxy.ts): the cost of the proxy machinery alone.
+export { POST } from "../ingest/route";

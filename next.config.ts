@@ -21,9 +21,14 @@ const nextConfig: NextConfig = {
         value: "default-src 'self'; frame-ancestors 'none'; object-src 'none'",
       },
     ];
-    return ["/_next/static/:path*", "/_next/image", "/favicon.ico", "/robots.txt"].map(
-      (source) => ({ source, headers }),
-    );
+    return [
+      "/_next/static/:path*",
+      "/_next/image",
+      "/favicon.ico",
+      "/robots.txt",
+      // Provider webhooks skip the proxy (see proxy.ts); their JSON answers need no more.
+      "/api/webhooks/:path*",
+    ].map((source) => ({ source, headers }));
   },
 };
 

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { isAllowedMethod } from "./input-rules";
 
 /**
  * Methods the Fetch API cannot represent: Next.js fails to build a Request for them and answers
@@ -6,12 +7,30 @@ import http from "node:http";
  */
 const FORBIDDEN_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 
-function refuseMethod(response: http.ServerResponse) {
+/**
+ * Paths the proxy does not see (provider webhooks) still need what it does for the rest: a
+ * method nobody serves gets 405, and a path Next.js cannot decode gets 400 instead of its 500.
+ */
+const UNPROXIED = /^\/api\/webhooks(\/|$|\?)/;
+
+function decodable(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?")[0] ?? "");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(response: http.ServerResponse, status: 400 | 405) {
   const body = JSON.stringify({
     success: false,
-    error: { code: "METHOD_NOT_ALLOWED", message: "This method is not allowed." },
+    error:
+      status === 405
+        ? { code: "METHOD_NOT_ALLOWED", message: "This method is not allowed." }
+        : { code: "BAD_REQUEST", message: "The address of this request is malformed." },
   });
-  response.writeHead(405, {
+  response.writeHead(status, {
     Allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),
@@ -39,9 +58,24 @@ export function installPeerAddressHeader(): void {
     if (event === "request" && args[0] instanceof http.IncomingMessage) {
       const request = args[0];
       request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
-      if (FORBIDDEN_METHODS.has(request.method ?? "") && args[1] instanceof http.ServerResponse) {
-        refuseMethod(args[1]);
-        return true;
+      const response = args[1];
+      if (response instanceof http.ServerResponse) {
+        const method = request.method ?? "";
+        if (FORBIDDEN_METHODS.has(method)) {
+          refuse(response, 405);
+          return true;
+        }
+        const url = request.url ?? "";
+        if (UNPROXIED.test(url)) {
+          if (!isAllowedMethod(method)) {
+            refuse(response, 405);
+            return true;
+          }
+          if (!decodable(url)) {
+            refuse(response, 400);
+            return true;
+          }
+        }
       }
     }
     return original.call(this, event, ...args);

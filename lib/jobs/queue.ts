@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db as JobDatabase, PgBoss } from "pg-boss";
 import { getPool } from "@/lib/db/pool";
+import { getEnv } from "@/lib/env";
 import { createBoss } from "./boss";
 import { jobDefinitions } from "./definitions";
 import type { JobDefinition } from "./job";
@@ -23,7 +24,7 @@ async function ensureQueue(boss: PgBoss, name: string, options: JobDefinition<un
 }
 
 async function startQueue(): Promise<PgBoss> {
-  const boss = createBoss(getPool());
+  const boss = createBoss(getPool(), { prepared: !getEnv().EMBEDDED_DATABASE });
   await boss.start();
   for (const definition of jobDefinitions) {
     const deadLetter = definition.options.deadLetter;

@@ -74,6 +74,13 @@ test("forged, stale, oversized and unknown deliveries get clear 4xx answers and 
   // Stripe and SendGrid get their endpoints with their own issues; until then there is none.
   const wrongMethod = await provider.get(endpoint);
   expect(wrongMethod.status()).toBe(405);
+  // Webhooks skip the proxy; the server itself answers what the proxy would have.
+  expect((await provider.fetch(endpoint, { method: "PROPFIND" })).status()).toBe(405);
+  expect((await provider.post("/api/webhooks/%ff", { data: "{}" })).status()).toBe(400);
+  expect(rejected.headers()).toMatchObject({
+    "x-content-type-options": "nosniff",
+    "content-security-policy": expect.stringContaining("frame-ancestors 'none'"),
+  });
 
   const admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
   const list = await (

@@ -14,7 +14,7 @@ if (!process.env.DATABASE_URL)
 process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
 
 const { ApiCallLog } = await import("../lib/integrations/core/call-log");
-const { sanitizeBodyJson, sanitizePath } = await import("../lib/integrations/core/sanitize");
+const { sanitizeBody, sanitizePath } = await import("../lib/integrations/core/sanitize");
 const { getPool } = await import("../lib/db/pool");
 
 // The shape of a successful charge lookup, as the integration-core benchmark logs it.
@@ -51,7 +51,7 @@ for (let round = 0; round < rounds; round++) {
   let started = performance.now();
   for (let index = 0; index < rows; index++) {
     sanitizePath("/v1/charges/ch_bench");
-    sanitizeBodyJson(body);
+    sanitizeBody(body);
   }
   const redactUs = ((performance.now() - started) / rows) * 1000;
   for (let index = 0; index < rows; index++) log.record(row());

@@ -13,20 +13,39 @@ export interface ProviderResponse {
 /** What an attempt function returns: from fetch, an SDK's raw response, or a test double. */
 export interface RawProviderResponse {
   status: number;
-  headers?: Headers | UndiciHeaders | Record<string, string | string[] | undefined>;
+  headers?: Headers | UndiciHeaders | HeaderRecord | Record<string, string | string[] | undefined>;
   body?: unknown;
 }
 
+/**
+ * Node's and undici's plain header records (lower-case names, repeated headers as arrays) read
+ * through the Headers interface, without copying them into one.
+ */
+export class HeaderRecord implements ResponseHeaders {
+  /** `record` must have lower-case names, as Node's and undici's have. */
+  constructor(private readonly record: Record<string, string | string[] | undefined>) {}
+
+  get(name: string): string | null {
+    const value = this.record[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  has(name: string): boolean {
+    return this.record[name.toLowerCase()] !== undefined;
+  }
+}
+
+const NO_HEADERS = new HeaderRecord({});
+
 export function toHeaders(headers: RawProviderResponse["headers"]): ResponseHeaders {
   if (headers instanceof Headers || headers instanceof UndiciHeaders) return headers;
-  const out = new Headers();
-  if (!headers) return out;
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) out.append(name, item);
-    else out.set(name, value);
-  }
-  return out;
+  if (headers instanceof HeaderRecord) return headers;
+  if (!headers) return NO_HEADERS;
+  // A record from an SDK may use any case; a copy with lower-case names is what get() reads.
+  const lower: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  return new HeaderRecord(lower);
 }
 
 /** A successful attempt, as cockatiel's breaker sees it (a slow one counts against the provider). */

@@ -1,7 +1,9 @@
+import type pg from "pg";
 import { getDb, type Db } from "@/lib/db/client";
+import { getPool } from "@/lib/db/pool";
 import type { ApiCallOutcome } from "@/lib/db/generated/enums";
 import { logger } from "@/lib/logger";
-import { sanitizeBodyJson, sanitizePath } from "./sanitize";
+import { sanitizeBody, sanitizePath } from "./sanitize";
 
 /** One attempt as the executor reports it; bodies are raw here and sanitised at flush time. */
 export interface ApiCallRecord {
@@ -27,6 +29,7 @@ export interface ApiCallRecord {
 
 export interface ApiCallLogOptions {
   db?: () => Db;
+  pool?: () => pg.Pool;
   flushIntervalMs?: number;
   maxBatch?: number;
   /** Rows kept while the database is unreachable; the oldest are dropped beyond this. */
@@ -36,13 +39,30 @@ export interface ApiCallLogOptions {
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
+// "id" has no database default (Prisma's uuid() is client-side); gen_random_uuid() is the same v4.
+const INSERT_BATCH = `
+  INSERT INTO "ApiCall"
+    ("id", "createdAt", "provider", "operation", "method", "path", "status", "durationMs", "attempt",
+     "outcome", "errorCode", "providerRequestId", "idempotencyKey", "correlationId", "actorId",
+     "actorEmail", "requestBody", "responseBody")
+  SELECT gen_random_uuid(), timestamp '1970-01-01' + r.created_ms * interval '1 millisecond',
+         r.provider, r.operation, r.method, r.path, r.status, r.duration_ms, r.attempt,
+         r.outcome::"ApiCallOutcome", r.error_code, r.provider_request_id, r.idempotency_key,
+         r.correlation_id, r.actor_id::uuid, r.actor_email, r.request_body, r.response_body
+  FROM jsonb_to_recordset($1::jsonb)
+    AS r(created_ms float8, provider text, operation text, method text, path text, status int4,
+         duration_ms int4, attempt int4, outcome text, error_code text, provider_request_id text,
+         idempotency_key text, correlation_id text, actor_id text, actor_email text,
+         request_body jsonb, response_body jsonb)`;
+
 /**
- * One batch as one statement with one parameter: the rows as a JSON array, expanded server-side.
- * Prisma's createMany would build and compile a query object per row, and column arrays cost the
- * driver an escaping pass per element; JSON.stringify is native and runs once.
+ * One batch as one statement with one parameter: the rows as a JSON array (bodies nested in it as
+ * JSON, not as strings to parse twice), expanded server-side. On the shared pg pool rather than
+ * through Prisma: the log is written for every provider call, and Prisma's handling of the large
+ * parameter was the biggest part of its cost (bench/integration-core.ts).
  */
-function insertBatch(db: Db, rows: readonly ApiCallRecord[]) {
-  const payload = new Array<Record<string, string | number | null>>(rows.length);
+function insertBatch(pool: pg.Pool, rows: readonly ApiCallRecord[]) {
+  const payload = new Array<Record<string, unknown>>(rows.length);
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index] as ApiCallRecord;
     payload[index] = {
@@ -61,26 +81,14 @@ function insertBatch(db: Db, rows: readonly ApiCallRecord[]) {
       correlation_id: row.correlationId,
       actor_id: row.actorId,
       actor_email: row.actorEmail,
-      request_body: sanitizeBodyJson(row.requestBody),
-      response_body: sanitizeBodyJson(row.responseBody),
+      request_body: sanitizeBody(row.requestBody),
+      response_body: sanitizeBody(row.responseBody),
     };
   }
-  // "id" has no database default (Prisma's uuid() is client-side); gen_random_uuid() is the same v4.
-  return db.$executeRaw`
-    INSERT INTO "ApiCall"
-      ("id", "createdAt", "provider", "operation", "method", "path", "status", "durationMs", "attempt",
-       "outcome", "errorCode", "providerRequestId", "idempotencyKey", "correlationId", "actorId",
-       "actorEmail", "requestBody", "responseBody")
-    SELECT gen_random_uuid(), timestamp '1970-01-01' + r.created_ms * interval '1 millisecond',
-           r.provider, r.operation, r.method, r.path, r.status, r.duration_ms, r.attempt,
-           r.outcome::"ApiCallOutcome", r.error_code, r.provider_request_id, r.idempotency_key,
-           r.correlation_id, r.actor_id::uuid, r.actor_email, r.request_body::jsonb,
-           r.response_body::jsonb
-    FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-      AS r(created_ms float8, provider text, operation text, method text, path text, status int4,
-           duration_ms int4, attempt int4, outcome text, error_code text, provider_request_id text,
-           idempotency_key text, correlation_id text, actor_id text, actor_email text,
-           request_body text, response_body text)`;
+  // PostgreSQL's jsonb refuses \u0000; one in a provider's answer would fail the batch on every
+  // retry and stop the log. It is stored as U+FFFD (an escaped backslash before it is left alone).
+  const json = JSON.stringify(payload).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
+  return pool.query(INSERT_BATCH, [json]);
 }
 
 /**
@@ -95,11 +103,13 @@ export class ApiCallLog {
   private lastPruneAt = 0;
   private dropped = 0;
   private readonly db: () => Db;
+  private readonly pool: () => pg.Pool;
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
 
   constructor(private readonly options: ApiCallLogOptions) {
     this.db = options.db ?? getDb;
+    this.pool = options.pool ?? getPool;
     this.maxBatch = options.maxBatch ?? 500;
     this.maxBuffered = options.maxBuffered ?? 50_000;
   }
@@ -135,7 +145,7 @@ export class ApiCallLog {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, this.maxBatch);
       try {
-        await insertBatch(this.db(), batch);
+        await insertBatch(this.pool(), batch);
       } catch (error) {
         // Put the batch back for the next flush, unless the buffer is already over its bound.
         this.buffer.unshift(...batch.slice(0, Math.max(0, this.maxBuffered - this.buffer.length)));

@@ -61,6 +61,7 @@ export class IntegrationCore {
     const db = options.db ?? getDb;
     this.callLog = new ApiCallLog({
       db,
+      pool: options.pool,
       flushIntervalMs: options.logFlushIntervalMs,
       retentionDays: options.retentionDays,
     });

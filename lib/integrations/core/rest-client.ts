@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { AuthConfig } from "./config-schema";
 import type { IntegrationCore } from "./core";
-import { fetchResponse, providerAgent } from "./http-transport";
+import { providerAgent, sendRequest } from "./http-transport";
 import type { AttemptContext, CallActor, ProviderCallResult } from "./types";
 
 export interface RestCallOptions {
@@ -19,6 +19,8 @@ export interface RestCallOptions {
   deadlineMs?: number;
   signal?: AbortSignal;
 }
+
+type RestVerb = "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
 
 /** Without a schema the body is `unknown`; with one it is validated and typed. */
 export interface RestMethod {
@@ -73,8 +75,7 @@ export function createRestClient(provider: string, core: IntegrationCore): RestC
   const dispatcher = providerAgent(definition);
   const fixedHeaders = { accept: "application/json", ...authHeaders(definition.auth) };
 
-  function send<T>(method: string, path: string, options: RestCallOptions, schema?: z.ZodType<T>) {
-    const verb = method.toUpperCase();
+  function send<T>(verb: RestVerb, path: string, options: RestCallOptions, schema?: z.ZodType<T>) {
     const relative = withQuery(path.startsWith("/") ? path : `/${path}`, options.query);
     const url = `${definition.baseUrl}${relative}`;
     let payload: string | undefined;
@@ -106,7 +107,7 @@ export function createRestClient(provider: string, core: IntegrationCore): RestC
         idempotencyKey && idempotencyHeader
           ? { ...headers, [idempotencyHeader.toLowerCase()]: idempotencyKey }
           : headers;
-      return fetchResponse(url, {
+      return sendRequest(url, {
         method: verb,
         headers: attemptHeaders,
         body: payload,
@@ -117,7 +118,7 @@ export function createRestClient(provider: string, core: IntegrationCore): RestC
     return schema ? core.call(call, attempt, schema) : core.call(call, attempt);
   }
 
-  function method(verb: string): RestMethod {
+  function method(verb: RestVerb): RestMethod {
     function call(path: string, options?: RestCallOptions): Promise<ProviderCallResult<unknown>>;
     function call<T>(
       path: string,

@@ -11,12 +11,6 @@ export function sanitizeBody(body: unknown): unknown {
   return clean === null ? null : clean.value;
 }
 
-/** sanitizeBody as JSON text, or null for nothing; what the API-call log stores. */
-export function sanitizeBodyJson(body: unknown): string | null {
-  const clean = sanitizeWithText(body);
-  return clean === null ? null : clean.text;
-}
-
 function sanitizeWithText(body: unknown): { value: unknown; text: string } | null {
   if (body === undefined || body === null || body === "") return null;
   let value: unknown = body;

@@ -39,7 +39,6 @@ CREATE TABLE "Transaction" (
 -- CreateTable
 CREATE TABLE "Refund" (
     "id" UUID NOT NULL,
-    "transactionId" UUID NOT NULL,
     "chargeId" TEXT NOT NULL,
     "providerRefundId" TEXT,
     "amount" BIGINT NOT NULL,
@@ -71,7 +70,6 @@ CREATE TABLE "Refund" (
 CREATE TABLE "Dispute" (
     "id" UUID NOT NULL,
     "providerDisputeId" TEXT NOT NULL,
-    "transactionId" UUID,
     "chargeId" TEXT NOT NULL,
     "amount" BIGINT NOT NULL,
     "currency" TEXT NOT NULL,
@@ -137,13 +135,10 @@ CREATE UNIQUE INDEX "Refund_providerRefundId_key" ON "Refund"("providerRefundId"
 CREATE UNIQUE INDEX "Refund_idempotencyKey_key" ON "Refund"("idempotencyKey");
 
 -- CreateIndex
-CREATE INDEX "Refund_transactionId_createdAt_idx" ON "Refund"("transactionId", "createdAt");
+CREATE INDEX "Refund_chargeId_createdAt_idx" ON "Refund"("chargeId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "Refund_status_createdAt_idx" ON "Refund"("status", "createdAt");
-
--- CreateIndex
-CREATE INDEX "Refund_chargeId_amount_createdAt_idx" ON "Refund"("chargeId", "amount", "createdAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Dispute_providerDisputeId_key" ON "Dispute"("providerDisputeId");
@@ -159,9 +154,3 @@ CREATE INDEX "PaymentEvent_paymentIntentId_idx" ON "PaymentEvent"("paymentIntent
 
 -- CreateIndex
 CREATE UNIQUE INDEX "PaymentCustomer_providerCustomerId_key" ON "PaymentCustomer"("providerCustomerId");
-
--- AddForeignKey
-ALTER TABLE "Refund" ADD CONSTRAINT "Refund_transactionId_fkey" FOREIGN KEY ("transactionId") REFERENCES "Transaction"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Dispute" ADD CONSTRAINT "Dispute_transactionId_fkey" FOREIGN KEY ("transactionId") REFERENCES "Transaction"("id") ON DELETE SET NULL ON UPDATE CASCADE;

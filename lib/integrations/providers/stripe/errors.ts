@@ -36,5 +36,9 @@ export function parseStripeError(body: unknown): ProviderErrorInfo {
 export function readStripeErrorCode(providerCode: string | undefined): StripeErrorCode {
   if (!providerCode) return {};
   const [type, code, declineCode] = providerCode.split("/");
-  return { type: type || undefined, code: code || undefined, declineCode: declineCode || undefined };
+  return {
+    type: type || undefined,
+    code: code || undefined,
+    declineCode: declineCode || undefined,
+  };
 }

@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { listEvents } from "@/lib/integrations/providers/stripe/api/payments";
 import { STRIPE } from "@/lib/integrations/providers/stripe/name";
 import { eventSchema } from "@/lib/integrations/providers/stripe/objects";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue, getJobQueue } from "@/lib/jobs/queue";
 import { processDeliveryJob } from "@/lib/webhooks/process";
 
 /** How far back one run looks: enough for an outage of a day at demo volumes. */
@@ -43,6 +43,8 @@ export async function recoverMissedEvents(options: { actor: Actor; ip?: string |
     );
     const missing = events.filter((entry) => !known.has(entry.event.id));
     if (missing.length > 0) {
+      // Started outside the transaction: on the embedded database its one connection is the transaction's.
+      await getJobQueue();
       stored += await db.$transaction(async (tx) => {
         const rows = await tx.$queryRaw<{ id: string }[]>`
           INSERT INTO "WebhookDelivery" ("id", "provider", "eventId", "eventType", "status", "body", "occurredAt", "updatedAt")

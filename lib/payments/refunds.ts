@@ -11,7 +11,7 @@ import { isIntegrationError } from "@/lib/integrations/core";
 import { createRefund } from "@/lib/integrations/providers/stripe/api/payments";
 import { refundApprovalThreshold } from "@/lib/integrations/providers/stripe/config";
 import { toRefundRecord } from "@/lib/integrations/providers/stripe/mappers";
-import { enqueue } from "@/lib/jobs/queue";
+import { enqueue, getJobQueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import { parseInput } from "@/lib/validation";
 import { paymentsCircuit } from "./circuit";
@@ -314,6 +314,8 @@ export async function submitRefund(options: {
   } catch (error) {
     if (!isIntegrationError(error)) throw error;
     const definitive = error.kind === "http" && !error.retryable;
+    // Started outside the transaction: on the embedded database its one connection is the transaction's.
+    if (!definitive) await getJobQueue();
     await db.$transaction(async (tx) => {
       await tx.refund.update({
         where: { id: refund.id },

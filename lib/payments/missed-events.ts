@@ -1,4 +1,5 @@
 import "server-only";
+import { PAYMENT_TX } from "./transaction-options";
 import { fromPrisma } from "pg-boss";
 import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
@@ -66,7 +67,7 @@ export async function recoverMissedEvents(options: { actor: Actor; ip?: string |
           { db: fromPrisma(tx) },
         );
         return rows.length;
-      });
+      }, PAYMENT_TX);
     }
     // A page the inbox had entirely: everything older was received too.
     const last = page.data.at(-1);

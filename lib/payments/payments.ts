@@ -1,4 +1,5 @@
 import "server-only";
+import { PAYMENT_TX } from "./transaction-options";
 import { createHash } from "node:crypto";
 import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
@@ -123,7 +124,7 @@ async function resyncCharge(chargeId: string, actor: Actor | null) {
       const record = toDisputeRecord(dispute, dispute, now);
       if (record) await applyDispute(tx, record);
     }
-  });
+  }, PAYMENT_TX);
   return { refunds: refunds.data.length, disputes: disputes.data.length };
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { PAYMENT_TX } from "./transaction-options";
 import { fromPrisma } from "pg-boss";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/audit";
@@ -205,7 +206,7 @@ export async function requestRefund(options: {
         },
       });
       return refund;
-    });
+    }, PAYMENT_TX);
   } catch (error) {
     // Two submissions of one action that both passed the read above: the key's unique index lets one in.
     if (error instanceof PrismaRuntime.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -310,7 +311,7 @@ export async function submitRefund(options: {
     await db.$transaction(async (tx) => {
       if (record) await applyRefund(tx, record);
       await audit("SUCCESS", { providerRefundId: created.id, status: created.status }, tx);
-    });
+    }, PAYMENT_TX);
   } catch (error) {
     if (!isIntegrationError(error)) throw error;
     const definitive = error.kind === "http" && !error.retryable;
@@ -338,7 +339,7 @@ export async function submitRefund(options: {
           db: fromPrisma(tx),
         });
       }
-    });
+    }, PAYMENT_TX);
     logger.warn(
       { refundId: refund.id, code: error.code, kind: error.kind },
       "refund submission failed",
@@ -427,6 +428,6 @@ export async function decideRefund(options: {
       },
     });
     return updated;
-  });
+  }, PAYMENT_TX);
   return drive(decided, actor);
 }

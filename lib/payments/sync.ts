@@ -41,6 +41,7 @@ function chargeColumns(record: ChargeRecord) {
     amount: record.amount,
     amountCaptured: record.amountCaptured,
     amountRefunded: record.amountRefunded,
+    amountRefundedReported: record.amountRefunded,
     currency: record.currency,
     captured: record.captured,
     disputed: record.disputed,
@@ -64,17 +65,33 @@ async function lockTransaction(tx: Tx, chargeId: string): Promise<Transaction | 
   return id ? tx.transaction.findUnique({ where: { id } }) : null;
 }
 
-async function acceptedRefunds(tx: Tx, chargeId: string): Promise<number> {
-  const sum = await tx.refund.aggregate({
-    where: { chargeId, status: { in: [...ACCEPTED_REFUND_STATUSES] } },
-    _sum: { amount: true },
-  });
+async function refundSum(tx: Tx, where: Prisma.RefundWhereInput): Promise<number> {
+  const sum = await tx.refund.aggregate({ where, _sum: { amount: true } });
   return Number(sum._sum.amount ?? 0n);
+}
+
+/**
+ * Refunded now. Refund objects have a reliable order of their own (progress.ts); the charge's
+ * figure does not (a failed refund lowers it, and its events share seconds with the others). So:
+ * the refunds we know that the provider accepted, or the highest figure it reported less the
+ * refunds of it that failed since (a refund made elsewhere may reach us first as that figure).
+ */
+async function refundedNow(tx: Tx, row: Transaction): Promise<number> {
+  const accepted = await refundSum(tx, {
+    chargeId: row.chargeId,
+    status: { in: [...ACCEPTED_REFUND_STATUSES] },
+  });
+  const failed = await refundSum(tx, {
+    chargeId: row.chargeId,
+    status: { in: ["FAILED", "CANCELED"] },
+    providerRefundId: { not: null },
+  });
+  return Math.max(accepted, Number(row.amountRefundedReported) - failed);
 }
 
 /** Re-derives the list status of a locked row from its fields, refunds and disputes. */
 async function restatus(tx: Tx, row: Transaction): Promise<void> {
-  const refunded = Math.max(Number(row.amountRefunded), await acceptedRefunds(tx, row.chargeId));
+  const refunded = await refundedNow(tx, row);
   const disputed =
     row.disputed || (await tx.dispute.count({ where: { chargeId: row.chargeId } })) > 0;
   const status = deriveStatus({
@@ -85,8 +102,15 @@ async function restatus(tx: Tx, row: Transaction): Promise<void> {
     disputed,
     paymentIntentStatus: row.paymentIntentStatus,
   });
-  if (status !== row.status || disputed !== row.disputed) {
-    await tx.transaction.update({ where: { id: row.id }, data: { status, disputed } });
+  if (
+    status !== row.status ||
+    disputed !== row.disputed ||
+    refunded !== Number(row.amountRefunded)
+  ) {
+    await tx.transaction.update({
+      where: { id: row.id },
+      data: { status, disputed, amountRefunded: refunded },
+    });
   }
 }
 
@@ -108,6 +132,8 @@ export async function applyCharge(tx: Tx, record: ChargeRecord): Promise<void> {
         captured: row.captured || record.captured,
         disputed: row.disputed || record.disputed,
         amountCaptured: Math.max(Number(row.amountCaptured), record.amountCaptured),
+        amountRefunded: row.amountRefunded,
+        amountRefundedReported: Math.max(Number(row.amountRefundedReported), record.amountRefunded),
         progress: Math.max(row.progress, record.progress),
         providerUpdatedAt:
           row.providerUpdatedAt > record.providerUpdatedAt

@@ -33,7 +33,8 @@ export function stripeVerifier(secrets: readonly string[]) {
           : "the Stripe-Signature header has no v1 signature",
       );
     }
-    const skew = Math.round(request.receivedAt.getTime() / 1000) - parsed.timestamp;
+    // Whole seconds, as Stripe counts them: exactly 300 s either way is still in time.
+    const skew = Math.floor(request.receivedAt.getTime() / 1000) - parsed.timestamp;
     if (skew > SIGNATURE_TOLERANCE_SECONDS)
       throw new WebhookRejection(
         `timestamp is ${skew} s in the past (more than ${SIGNATURE_TOLERANCE_SECONDS} s): a stale or replayed delivery`,

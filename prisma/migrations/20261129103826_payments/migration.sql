@@ -16,6 +16,7 @@ CREATE TABLE "Transaction" (
     "amount" BIGINT NOT NULL,
     "amountCaptured" BIGINT NOT NULL DEFAULT 0,
     "amountRefunded" BIGINT NOT NULL DEFAULT 0,
+    "amountRefundedReported" BIGINT NOT NULL DEFAULT 0,
     "currency" TEXT NOT NULL,
     "captured" BOOLEAN NOT NULL DEFAULT false,
     "disputed" BOOLEAN NOT NULL DEFAULT false,
@@ -121,6 +122,9 @@ CREATE INDEX "Transaction_currency_createdAt_id_idx" ON "Transaction"("currency"
 
 -- CreateIndex
 CREATE INDEX "Transaction_paymentIntentId_idx" ON "Transaction"("paymentIntentId");
+
+-- CreateIndex
+CREATE INDEX "Transaction_customerId_idx" ON "Transaction"("customerId");
 
 -- CreateIndex
 CREATE INDEX "Transaction_customerEmailLower_idx" ON "Transaction"("customerEmailLower");

@@ -85,7 +85,10 @@ function describe(refund: Refund): string {
       return `The refund failed${refund.failureReason ? `: ${refund.failureReason}` : ""}.`;
     case "CANCELED":
       return "The refund was canceled.";
-    default:
+    case "PENDING":
+    case "REQUIRES_ACTION":
+      return "Refund accepted; the card network is still processing it.";
+    case "SUCCEEDED":
       return "Refund accepted.";
   }
 }

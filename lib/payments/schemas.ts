@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isKnownCurrency } from "./money";
 
 /** Largest amount accepted in minor units: Stripe's own ceiling is lower for every currency. */
 export const MAX_AMOUNT = 999_999_999_999;
@@ -53,7 +54,10 @@ export const createPaymentSchema = z.object({
   email: z.email().max(254).optional(),
   name: z.string().trim().max(200).refine(noNul).optional(),
   amount: z.number().int().positive().max(MAX_AMOUNT),
-  currency: z.string().regex(/^[a-z]{3}$/, "Use a lower-case ISO 4217 code such as usd."),
+  currency: z
+    .string()
+    .regex(/^[a-z]{3}$/, "Use a lower-case ISO 4217 code such as usd.")
+    .refine(isKnownCurrency, "Unknown currency: use an ISO 4217 code such as usd or jpy."),
   paymentMethod: z
     .string()
     .regex(/^pm_[A-Za-z0-9_]{1,100}$/)

@@ -220,7 +220,7 @@ const routes = [
       ),
     );
   }),
-  route<Handler>("GET", "/v1/refunds", (request, _params, context, requestId) => {
+  route<Handler>("GET", "/v1/refunds", (request, _params, context) => {
     const limit = limitOf(request);
     if (typeof limit !== "number") return limit;
     const charge = request.query.get("charge");
@@ -241,7 +241,7 @@ const routes = [
           message: `No such refund: '${params.id ?? ""}'`,
         });
   }),
-  route<Handler>("GET", "/v1/disputes", (request, _params, context, requestId) => {
+  route<Handler>("GET", "/v1/disputes", (request, _params, context) => {
     const limit = limitOf(request);
     if (typeof limit !== "number") return limit;
     const charge = request.query.get("charge");
@@ -251,7 +251,7 @@ const routes = [
       .reverse();
     return list(data.slice(0, limit), data.length > limit, "/v1/disputes");
   }),
-  route<Handler>("GET", "/v1/events", (request, _params, context, requestId) => {
+  route<Handler>("GET", "/v1/events", (request, _params, context) => {
     const limit = limitOf(request);
     if (typeof limit !== "number") return limit;
     const page = context.ledger.eventsNewestFirst({

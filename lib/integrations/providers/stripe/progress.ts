@@ -14,7 +14,7 @@ export function chargeProgress(status: string, captured: boolean): number {
 
 /** The console's own states (0) < pending < succeeded < failed or canceled, which are final. */
 export function refundProgress(status: string | null | undefined): number {
-  switch (status) {
+  switch (status ?? "") {
     case "pending":
     case "requires_action":
       return 1;

@@ -1,0 +1,12 @@
+import { clientIp } from "@/lib/auth/client-ip";
+import { authenticatedRoute } from "@/lib/http/route";
+import { jsonOnly } from "@/lib/payments/json-only";
+import { requestRefund } from "@/lib/payments/refunds";
+
+export const POST = jsonOnly(
+  authenticatedRoute<{ chargeId: string }>(
+    { permission: "payments:refund" },
+    ({ actor, input, params, request }) =>
+      requestRefund({ actor, chargeId: params.chargeId, input, ip: clientIp(request.headers) }),
+  ),
+);

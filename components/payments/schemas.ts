@@ -121,6 +121,7 @@ export async function getJson<T extends z.ZodType>(url: string, schema: T): Prom
   if (failed.success) throw new Error(failed.data.error.message);
   const envelope = z.object({ success: z.literal(true), data: z.unknown() }).safeParse(body);
   const parsed = schema.safeParse(envelope.success ? envelope.data.data : undefined);
-  if (!parsed.success) throw new Error(`The server sent an unexpected answer (HTTP ${response.status}).`);
+  if (!parsed.success)
+    throw new Error(`The server sent an unexpected answer (HTTP ${response.status}).`);
   return parsed.data;
 }

@@ -206,12 +206,12 @@ export function TransactionsView({
         <table className="w-full table-fixed text-left text-sm" data-testid="transactions-table">
           <thead className="border-b border-slate-200 text-xs uppercase text-slate-500 dark:border-slate-800">
             <tr>
-              <th className="w-40 px-4 py-3">Date</th>
+              <th className="w-36 px-4 py-3">Date</th>
               <th className="px-4 py-3">Customer</th>
               <th className="w-36 px-4 py-3 text-right">Amount</th>
               <th className="w-40 px-4 py-3">Status</th>
-              <th className="w-28 px-4 py-3">Card</th>
-              <th className="w-56 px-4 py-3">Charge</th>
+              <th className="w-44 px-4 py-3">Card</th>
+              <th className="w-52 px-4 py-3">Charge</th>
             </tr>
           </thead>
           <tbody>
@@ -245,8 +245,8 @@ export function TransactionsView({
                 <td className="px-4 py-3">
                   <StatusBadge status={row.status} />
                 </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  {row.cardLast4 ? `${row.cardBrand ?? "card"} ·${row.cardLast4}` : "—"}
+                <td className="truncate px-4 py-3">
+                  {row.cardLast4 ? `${row.cardBrand ?? "card"} ····${row.cardLast4}` : "—"}
                 </td>
                 <td className="px-4 py-3">
                   <Link

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Prisma } from "@/lib/db/client";
 import type { Transaction } from "@/lib/db/generated/client";
 import { z } from "zod";
@@ -16,6 +15,9 @@ import type {
 import { ACCEPTED_REFUND_STATUSES, deriveStatus } from "./status";
 
 /**
+ * Not server-only: the provider registry (loaded by the launcher too) reaches it through the event
+ * handlers, and it only ever writes through the transaction it is handed.
+ *
  * Writes what the provider says (a webhook event, or a re-sync) into our model, inside the
  * caller's transaction. Each object is locked while it is merged, and a late event never undoes
  * newer state: see progress.ts.

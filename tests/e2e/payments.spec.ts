@@ -160,21 +160,23 @@ test.describe("payments", () => {
     }
     const wrongType = await supportSession.post(url, {
       headers: { "content-type": "text/plain" },
-      data: JSON.stringify({ amount: 100, idempotencyKey: randomUUID() }),
+      data: Buffer.from(JSON.stringify({ amount: 100, idempotencyKey: randomUUID() })),
     });
     expect(wrongType.status()).toBe(400);
     const notJson = await supportSession.post(url, {
       headers: { "content-type": "application/json" },
-      data: "{amount: 100",
+      data: Buffer.from("{amount: 100"),
     });
     expect(notJson.status()).toBe(400);
     const huge = await supportSession.post(url, {
       headers: { "content-type": "application/json" },
-      data: JSON.stringify({
-        amount: 100,
-        idempotencyKey: randomUUID(),
-        note: "x".repeat(2 * 1024 * 1024),
-      }),
+      data: Buffer.from(
+        JSON.stringify({
+          amount: 100,
+          idempotencyKey: randomUUID(),
+          note: "x".repeat(2 * 1024 * 1024),
+        }),
+      ),
     });
     expect(huge.status()).toBe(413);
     const currency = await supportSession.post("/api/transactions", {

@@ -21,6 +21,10 @@ const PUBLIC = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth\//, /^\/api\/webho
 const VIEWER_ALLOWED = new Set([
   "GET /",
   "GET /transactions",
+  "GET /transactions/:id",
+  "GET /api/transactions",
+  "GET /api/transactions/export",
+  "GET /api/transactions/:id",
   "GET /emails",
   "GET /webhooks",
   "GET /integrations",

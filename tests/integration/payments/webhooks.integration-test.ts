@@ -117,7 +117,9 @@ describe("Stripe webhooks", () => {
 
     it("stores a valid delivery, and only a rejection record for each bad one", async () => {
       const stored = () =>
-        getDb().webhookDelivery.count({ where: { provider: "stripe", status: { not: "REJECTED" } } });
+        getDb().webhookDelivery.count({
+          where: { provider: "stripe", status: { not: "REJECTED" } },
+        });
       const storedBefore = await stored();
       const good = event();
       expect(

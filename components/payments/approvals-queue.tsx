@@ -66,7 +66,7 @@ export function ApprovalsQueue({ initial }: { initial: Item[] }) {
               <th className="w-36 px-4 py-3 text-right">Amount</th>
               <th className="px-4 py-3">Payment</th>
               <th className="px-4 py-3">Requested</th>
-              <th className="w-56 px-4 py-3">
+              <th className="w-72 px-4 py-3">
                 <span className="sr-only">Decision</span>
               </th>
             </tr>
@@ -118,7 +118,7 @@ export function ApprovalsQueue({ initial }: { initial: Item[] }) {
                         type="button"
                         disabled={pending}
                         onClick={() => decide(item, "approve")}
-                        className="rounded-md bg-indigo-600 px-3 py-1.5 text-xs font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+                        className="whitespace-nowrap rounded-md bg-indigo-600 px-3 py-1.5 text-xs font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
                       >
                         Approve and send
                       </button>

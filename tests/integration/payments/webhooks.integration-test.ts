@@ -18,7 +18,9 @@ import {
   createRefund,
   failRefund,
 } from "@/simulators/stripe/operations";
+import { recoverMissedEvents } from "@/lib/payments/missed-events";
 import { randomEmail } from "../../support/factories";
+import { createTestUser } from "../../support/users";
 import { eventually } from "../webhooks/support/inbox-harness";
 import { startReceiver } from "../webhooks/support/receiver";
 import { differencesFromLedger } from "./support/stripe-traffic";
@@ -257,6 +259,26 @@ describe("Stripe webhooks", () => {
       );
       expect(row).toMatchObject({ status: "SUCCEEDED", currency: "eur", customerEmail: email });
       expect(Number(row?.amount)).toBe(7_700);
+    });
+  });
+  describe("events the console never received", () => {
+    it("are found through Stripe's list of events, stored once and applied", async () => {
+      const charge = payment(3_300, "gbp");
+      const ids = sim.ledger.events
+        .all()
+        .filter((item) => JSON.stringify(item.data.object).includes(charge.id))
+        .map((item) => item.id);
+      const { actor } = await createTestUser("ADMIN");
+      const first = await recoverMissedEvents({ actor });
+      expect(first.stored).toBeGreaterThanOrEqual(ids.length);
+      const rows = await getDb().webhookDelivery.findMany({
+        where: { provider: "stripe", eventId: { in: ids } },
+      });
+      expect(rows).toHaveLength(ids.length);
+      for (const row of rows) await processDelivery({ deliveryId: row.id, lookup: findProvider });
+      expect(await differencesFromLedger(sim, new Set([charge.id]))).toEqual([]);
+      // Nothing new the second time: the inbox has them all.
+      expect((await recoverMissedEvents({ actor })).stored).toBe(0);
     });
   });
 });

@@ -8,6 +8,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/transactions", label: "Transactions", permission: "console:read" },
+  { href: "/approvals", label: "Refund approvals", permission: "payments:approve" },
   { href: "/emails", label: "Emails", permission: "console:read" },
   { href: "/webhooks", label: "Webhooks", permission: "console:read" },
   { href: "/integrations", label: "Integrations", permission: "console:read" },

@@ -10,6 +10,8 @@ export interface Actor {
 const PERMISSIONS = {
   "console:read": ["ADMIN", "SUPPORT", "VIEWER"],
   "payments:refund": ["ADMIN", "SUPPORT"],
+  /** A second person's approval of a refund above the threshold (never the requester's own). */
+  "payments:approve": ["ADMIN"],
   "emails:resend": ["ADMIN", "SUPPORT"],
   "webhooks:replay": ["ADMIN"],
   "integrations:control": ["ADMIN"],

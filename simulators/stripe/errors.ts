@@ -1,9 +1,12 @@
 import type { SimResponse } from "../host/module";
 
 export type StripeErrorType =
-  "api_error" | "card_error" | "idempotency_error" | "invalid_request_error";
+  "api_error" | "card_error" | "idempotency_error" | "invalid_request_error" | "rate_limit_error";
 
 export interface StripeErrorBody {
+  decline_code?: string;
+  charge?: string;
+  payment_intent?: unknown;
   type: StripeErrorType;
   message: string;
   code?: string;

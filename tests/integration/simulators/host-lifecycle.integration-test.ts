@@ -1,7 +1,9 @@
 import { randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { startGenericSimulator } from "@/simulators/generic";
-import { startStripeSimulator } from "@/simulators/stripe";
+import { startSimulator } from "@/simulators/host";
+import { SignerNotImplementedError } from "@/simulators/host/signer";
+import { createStripeSigner, stripeSimulator } from "@/simulators/stripe";
 import { randomId } from "../../support/factories";
 import { call } from "./support/http";
 import { refusedUrl, startWebhookReceiver } from "./support/receiver";
@@ -52,15 +54,31 @@ describe("simulator host lifecycle", () => {
 
   it("logs a delivery its signer cannot sign yet as failed, without retrying", async () => {
     const receiver = await startWebhookReceiver({ secret: () => "whsec_AAAAAAAAAAAAAAAAAAAAAA==" });
-    const sim = await startStripeSimulator({ webhookTarget: receiver.url });
+    // A simulator whose signer slot is still empty (Stripe's, with its signing taken out).
+    const unsigned = {
+      ...stripeSimulator,
+      webhooks: {
+        ...stripeSimulator.webhooks,
+        createSigner: (secret?: string) => ({
+          ...createStripeSigner(secret),
+          sign: () => {
+            throw new SignerNotImplementedError("Test");
+          },
+        }),
+      },
+    };
+    const sim = await startSimulator(unsigned, { webhookTarget: receiver.url });
     try {
       const id = randomId("evt_");
       sim.ledger.events.append({
         id,
         object: "event",
+        api_version: "2026-10-28.endive",
         type: "charge.succeeded",
         created: Math.floor(Date.now() / 1000),
         livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
         data: { object: { id: randomId("ch_") } },
       });
       await sim.webhooks.drain();

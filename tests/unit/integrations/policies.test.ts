@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { CircuitState } from "cockatiel";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FailureAndSlowCallBreaker } from "@/lib/integrations/core/breaker";
 import { AttemptFailure } from "@/lib/integrations/core/attempt";
 import { SharedTokenBucket } from "@/lib/integrations/core/rate-limiter";
@@ -91,12 +91,22 @@ describe("token bucket waiting", () => {
 });
 
 describe("token bucket lease", () => {
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+  // Fake time: the windows, the store's expiry and the bucket's timers all move only when the test
+  // says so, so a slow machine cannot turn a window's end into a missed lease.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["Date", "setTimeout", "clearTimeout"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const settle = () => vi.advanceTimersByTimeAsync(5);
 
   /** A bucket of 16-token leases in 75 ms windows, holding its first lease. */
   async function leasedBucket() {
     const bucket = new SharedTokenBucket("test", 1_000, systemClock, { memory: true });
-    await bucket.acquire(Date.now() + 1_000);
+    const acquired = bucket.acquire(Date.now() + 1_000);
+    await vi.advanceTimersByTimeAsync(0);
+    await acquired;
     return bucket;
   }
   function take(bucket: SharedTokenBucket, count: number): number {
@@ -117,15 +127,14 @@ describe("token bucket lease", () => {
     const bucket = await leasedBucket();
     // The acquire above took one; three in all.
     take(bucket, 2);
-    // Just past the window's end, and well before the prefetched slice's own window ends, so a
-    // slow event loop on a busy CI machine does not turn into a missed lease.
-    await new Promise((resolve) => setTimeout(resolve, bucket.plan.windowMs + 10));
+    // Just past the window's end, and well before the prefetched slice's own window ends.
+    await vi.advanceTimersByTimeAsync(bucket.plan.windowMs + 10);
     expect(take(bucket, 10)).toBe(6);
   });
 
   it("fetches nothing ahead once a whole window passes without calls", async () => {
     const bucket = await leasedBucket();
-    await new Promise((resolve) => setTimeout(resolve, 2 * bucket.plan.windowMs + 60));
+    await vi.advanceTimersByTimeAsync(2 * bucket.plan.windowMs + 60);
     expect(bucket.tryAcquire()).toBe(false);
   });
 });

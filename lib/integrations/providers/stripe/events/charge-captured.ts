@@ -1,0 +1,4 @@
+import { chargeEvent } from "./apply";
+
+/** `charge.captured`: the charge's new state, merged by its own progress. */
+export const chargeCaptured = chargeEvent();

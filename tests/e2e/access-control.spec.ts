@@ -5,7 +5,7 @@ import {
   type APIResponse,
 } from "@playwright/test";
 import { baseURL } from "../../playwright.config";
-import { can, type Permission } from "../../lib/auth/permissions";
+import { can, isPermission } from "../../lib/auth/permissions";
 import { policyFor, type Access } from "./access-policy";
 import { expect, test } from "./fixtures";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
@@ -24,16 +24,6 @@ type OriginCase = keyof typeof ORIGINS;
 
 const routes = discoverRoutes();
 const actions = discoverActions();
-const PERMISSIONS = new Set<string>([
-  "console:read",
-  "payments:refund",
-  "emails:resend",
-  "webhooks:replay",
-  "integrations:control",
-  "users:manage",
-  "audit:read",
-]);
-const isPermission = (access: Access): access is Permission => PERMISSIONS.has(access);
 
 test("every discovered route and server action has a declared access policy", () => {
   const missing: string[] = [];

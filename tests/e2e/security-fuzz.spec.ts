@@ -166,10 +166,12 @@ test("fuzz: at least 2,000 hostile requests over every route and action, and not
       },
     },
     { method: "PATCH", path: `/api/users/${victimId}`, body: { name: "Fuzz", role: "VIEWER" } },
-    // Never a valid command: the reason is what gets fuzzed, so no circuit actually moves.
+    // A provider that does not exist: every field is validated as usual, and even a fuzzed value
+    // that happens to be a valid reason (a long run of digits is one) moves no circuit. A real
+    // provider's forced-open circuit would fail every later test's calls to it with 503.
     {
       method: "POST",
-      path: "/api/integrations/stripe/circuit",
+      path: "/api/integrations/no-such-provider/circuit",
       body: { action: "force_open", reason: "\u0000" },
     },
   ];

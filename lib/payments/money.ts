@@ -4,7 +4,7 @@
  * have none (so `amount / 100` is wrong for them), and a few have three.
  * https://docs.stripe.com/currencies#zero-decimal
  */
-const ZERO_DECIMAL = new Set([
+export const ZERO_DECIMAL_CURRENCIES = [
   "bif",
   "clp",
   "djf",
@@ -21,11 +21,13 @@ const ZERO_DECIMAL = new Set([
   "xaf",
   "xof",
   "xpf",
-]);
-const THREE_DECIMAL = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
+] as const;
+export const THREE_DECIMAL_CURRENCIES = ["bhd", "jod", "kwd", "omr", "tnd"] as const;
+const ZERO_DECIMAL = new Set<string>(ZERO_DECIMAL_CURRENCIES);
+const THREE_DECIMAL = new Set<string>(THREE_DECIMAL_CURRENCIES);
 
 /** Digits after the decimal point in the currency's minor unit. */
-export function currencyExponent(currency: string): number {
+export function currencyExponent(currency: string): 0 | 2 | 3 {
   const code = currency.toLowerCase();
   if (ZERO_DECIMAL.has(code)) return 0;
   if (THREE_DECIMAL.has(code)) return 3;

@@ -7,11 +7,10 @@ import type { TransactionStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { interpretSearch, listFilterSchema, minorBounds, type ListFilter } from "./list-filter";
+import { currencyExponent, THREE_DECIMAL_CURRENCIES, ZERO_DECIMAL_CURRENCIES } from "./money";
 
-const ZERO = Prisma.raw(
-  "('bif','clp','djf','gnf','jpy','kmf','krw','mga','pyg','rwf','ugx','vnd','vuv','xaf','xof','xpf')",
-);
-const THREE = Prisma.raw("('bhd','jod','kwd','omr','tnd')");
+const ZERO = Prisma.sql`(${Prisma.join([...ZERO_DECIMAL_CURRENCIES])})`;
+const THREE = Prisma.sql`(${Prisma.join([...THREE_DECIMAL_CURRENCIES])})`;
 
 export interface TransactionRow {
   id: string;
@@ -72,32 +71,12 @@ function amountCondition(
   const bounds = minorBounds(text, side);
   const op = Prisma.raw(side === "min" ? ">=" : "<=");
   if (currency) {
-    const exponent = ZERO_CODES.has(currency) ? 0 : THREE_CODES.has(currency) ? 3 : 2;
+    const exponent = currencyExponent(currency);
     return Prisma.sql`t."amount" ${op} ${bounds[exponent]}`;
   }
   return Prisma.sql`t."amount" ${op} CASE WHEN t."currency" IN ${ZERO} THEN ${bounds[0]}::bigint
     WHEN t."currency" IN ${THREE} THEN ${bounds[3]}::bigint ELSE ${bounds[2]}::bigint END`;
 }
-
-const ZERO_CODES = new Set([
-  "bif",
-  "clp",
-  "djf",
-  "gnf",
-  "jpy",
-  "kmf",
-  "krw",
-  "mga",
-  "pyg",
-  "rwf",
-  "ugx",
-  "vnd",
-  "vuv",
-  "xaf",
-  "xof",
-  "xpf",
-]);
-const THREE_CODES = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
 
 function conditions(filter: ListFilter): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];

@@ -11,6 +11,7 @@ const PERMISSIONS = {
   "console:read": ["ADMIN", "SUPPORT", "VIEWER"],
   "payments:refund": ["ADMIN", "SUPPORT"],
   "emails:resend": ["ADMIN", "SUPPORT"],
+  "emails:send": ["ADMIN"],
   "webhooks:replay": ["ADMIN"],
   "integrations:control": ["ADMIN"],
   "users:manage": ["ADMIN"],

@@ -1,5 +1,9 @@
+import { sendRequestJob } from "@/lib/email/send/job";
 import { processDeliveryJob } from "@/lib/webhooks/process";
 import type { JobDefinition } from "./job";
 
 /** Every kind of durable work; the runner works each queue listed here. */
-export const jobDefinitions: readonly JobDefinition<unknown>[] = [processDeliveryJob];
+export const jobDefinitions: readonly JobDefinition<unknown>[] = [
+  processDeliveryJob,
+  sendRequestJob,
+];

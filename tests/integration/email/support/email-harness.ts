@@ -3,7 +3,7 @@ import { sendRequestJob } from "@/lib/email/send/job";
 import { SENDGRID } from "@/lib/integrations/providers/sendgrid/names";
 import { findProvider, shutdownIntegrationCore } from "@/lib/integrations/runtime";
 import type { ResolvedProvider } from "@/lib/integrations/providers/types";
-import { stopJobQueue } from "@/lib/jobs/queue";
+import { getJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { processDeliveryJob } from "@/lib/webhooks/process";
 import type { StartSimulatorOptions } from "@/simulators/host/server";
@@ -33,6 +33,8 @@ export async function startEmailHarness(
     simulator?: SendgridSimulatorOptions & StartSimulatorOptions;
     /** Work the job queue in this process (default true). */
     runner?: boolean;
+    /** Deliver the simulator's events to the inbox as they happen (default true). */
+    deliverEvents?: boolean;
     concurrency?: number;
   } = {},
 ): Promise<EmailHarness> {
@@ -44,8 +46,13 @@ export async function startEmailHarness(
   const provider = findProvider(SENDGRID);
   if (!provider) throw new Error("the SendGrid module is not registered");
   const receiver = await startReceiver(provider);
-  sim.webhooks.configure({ targetUrl: `${receiver.url}/` });
+  sim.webhooks.configure({
+    targetUrl: `${receiver.url}/`,
+    autoDeliver: options.deliverEvents ?? true,
+  });
   await resetSendgridState();
+  // Started as the server starts it, before any send or delivery enqueues inside a transaction.
+  await getJobQueue();
   if (options.runner !== false) {
     await new JobRunner({
       concurrency: options.concurrency ?? 2,

@@ -7,18 +7,19 @@ import type {
   RawProviderResponse,
 } from "@/lib/integrations/core";
 
-const headerValues = z.record(z.string(), z.unknown());
 const responseError = z.object({
   code: z.number().int(),
   response: z.object({ headers: z.unknown(), body: z.unknown() }),
 });
 
-/** axios's headers as the core reads them: strings and lists of strings, nothing else. */
+/**
+ * axios's headers (an AxiosHeaders instance, one own property per header) as the core reads
+ * them: strings and lists of strings, nothing else.
+ */
 function plainHeaders(raw: unknown): Record<string, string | string[]> {
-  const parsed = headerValues.safeParse(raw);
-  if (!parsed.success) return {};
+  if (typeof raw !== "object" || raw === null) return {};
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(parsed.data)) {
+  for (const [name, value] of Object.entries(raw)) {
     if (typeof value === "string") out[name] = value;
     else if (typeof value === "number") out[name] = String(value);
     else if (Array.isArray(value)) out[name] = value.filter((item) => typeof item === "string");

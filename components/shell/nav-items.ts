@@ -9,6 +9,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: "/transactions", label: "Transactions", permission: "console:read" },
   { href: "/emails", label: "Emails", permission: "console:read" },
+  { href: "/bulk-sends", label: "Bulk sends", permission: "emails:send" },
   { href: "/webhooks", label: "Webhooks", permission: "console:read" },
   { href: "/integrations", label: "Integrations", permission: "console:read" },
   { href: "/api-calls", label: "API calls", permission: "console:read" },

@@ -32,6 +32,20 @@ export type TimelineEntry =
       detail: string | null;
     };
 
+const KIND_ORDER: Record<TimelineEntry["kind"], number> = { logged: 0, "api-call": 1, event: 2 };
+
+/**
+ * Oldest first. SendGrid's event times are whole seconds, so within one second the console's own
+ * steps (logged, then the call) come before the events that call caused.
+ */
+function timelineOrder(a: TimelineEntry, b: TimelineEntry): number {
+  return (
+    a.at.slice(0, 19).localeCompare(b.at.slice(0, 19)) ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    a.at.localeCompare(b.at)
+  );
+}
+
 function kindOf(type: string): "bounce" | "dropped" | "deferred" | null {
   return type === "bounce" || type === "dropped" || type === "deferred" ? type : null;
 }
@@ -105,7 +119,7 @@ export async function getMessageDetail(options: { actor: Actor; id: string }) {
             ? "Blocked (temporary)"
             : event.smtpStatus,
     })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  ].sort(timelineOrder);
   const failureKind =
     message.status === "BOUNCED" ? "bounce" : message.status === "DROPPED" ? "dropped" : null;
   return {

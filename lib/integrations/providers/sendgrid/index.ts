@@ -19,4 +19,6 @@ export const sendgrid = defineProvider({
   // Lists what the key may do: works for any valid key, and changes nothing.
   connectionCheck: { operation: "scopes.list", path: "/v3/scopes" },
   simulator: sendgridSimulator,
+  // Demo emails go out through the simulator like any others, so their events are real ones.
+  seedDemo: () => import("@/lib/email/demo-seed").then((demo) => demo.seedDemoEmails()),
 });

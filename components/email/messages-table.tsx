@@ -1,0 +1,92 @@
+import Link from "next/link";
+import { formatTime } from "./format";
+import { StatusBadge } from "./status-badge";
+
+export interface MessageRow {
+  id: string;
+  createdAt: string;
+  recipient: string;
+  templateName: string;
+  status: string;
+  openCount: number;
+  clickCount: number;
+  lastError: string | null;
+  failureReason: string | null;
+  resendOfId: string | null;
+}
+
+export function MessagesTable({ rows }: { rows: MessageRow[] }) {
+  if (rows.length === 0) {
+    return (
+      <p className="p-6 text-sm text-slate-500" data-testid="emails-empty">
+        No email matches these filters.
+      </p>
+    );
+  }
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full table-fixed text-left text-sm" data-testid="emails-table">
+        <colgroup>
+          <col className="w-40" />
+          <col />
+          <col className="w-48" />
+          <col className="w-28" />
+          <col className="w-20" />
+          <col className="w-56" />
+        </colgroup>
+        <thead className="text-xs uppercase text-slate-500">
+          <tr>
+            <th className="px-4 py-2">Created</th>
+            <th className="px-4 py-2">Recipient</th>
+            <th className="px-4 py-2">Template</th>
+            <th className="px-4 py-2">Status</th>
+            <th className="px-4 py-2" title="Opens / clicks">
+              Opens
+            </th>
+            <th className="px-4 py-2">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} className="border-t border-slate-100 align-top dark:border-slate-800">
+              <td className="whitespace-nowrap px-4 py-2 text-slate-500">
+                {formatTime(row.createdAt)}
+              </td>
+              <td className="px-4 py-2">
+                <Link
+                  href={`/emails/${row.id}`}
+                  className="break-all font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                >
+                  {row.recipient}
+                </Link>
+                {row.resendOfId ? <div className="text-xs text-slate-500">Resend</div> : null}
+              </td>
+              <td className="px-4 py-2">
+                <span className="line-clamp-2 break-words" title={row.templateName}>
+                  {row.templateName}
+                </span>
+              </td>
+              <td className="px-4 py-2">
+                <StatusBadge status={row.status} />
+              </td>
+              <td className="px-4 py-2 text-slate-600 dark:text-slate-400" title="Opens / clicks">
+                {row.openCount}
+                {row.clickCount > 0
+                  ? ` · ${row.clickCount} click${row.clickCount === 1 ? "" : "s"}`
+                  : ""}
+              </td>
+              <td className="px-4 py-2 text-xs text-slate-600 dark:text-slate-400">
+                <span
+                  className="line-clamp-2 break-words"
+                  title={row.failureReason ?? row.lastError ?? ""}
+                >
+                  {row.failureReason ?? row.lastError ?? ""}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

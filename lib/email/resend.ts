@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { isUniqueViolation } from "./db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { sendingAvailability } from "./circuit";
@@ -126,7 +126,7 @@ export async function resendEmail(options: {
     });
   } catch (error) {
     // Two requests with the same key at once: the other one committed first.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await existingResend(input.idempotencyKey, original.id);
       if (winner) return winner;
     }

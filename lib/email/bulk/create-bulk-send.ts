@@ -5,14 +5,22 @@ import { recordAudit } from "@/lib/audit/audit";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { isUniqueViolation } from "../db/unique-violation";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { addressKey } from "../addresses";
 import { createSendRequests } from "../send/create";
 import { templateIdSchema } from "../send-email";
 import { requireTemplate } from "../templates";
-import { MAX_LISTED_ERRORS, parseRecipientCsv, toRequests, type RowError } from "./recipients-csv";
+import {
+  MAX_PER_REQUEST,
+  emptyScan,
+  readRecipients,
+  requestsFor,
+  scanRecipientCsv,
+  type CsvRecipient,
+  type RowError,
+} from "./recipients-csv";
 
 const flag = z.preprocess(
   (value) => value === true || value === "true" || value === "1",
@@ -46,18 +54,20 @@ export interface BulkPreview {
   suppressedCount: number;
 }
 
+/** Suppressed addresses among the list's, looked up a few thousand at a time. */
 async function suppressedAmong(addresses: string[]): Promise<string[]> {
-  if (addresses.length === 0) return [];
-  const rows = await getDb().$queryRaw<{ emailKey: string }[]>`
-    SELECT DISTINCT "emailKey" FROM "EmailSuppression"
-    WHERE "active" AND "emailKey" = ANY(${addresses.map(addressKey)}::text[])`;
-  return rows.map((row) => row.emailKey);
+  const found: string[] = [];
+  for (let start = 0; start < addresses.length; start += 5_000) {
+    const rows = await getDb().$queryRaw<{ emailKey: string }[]>`
+      SELECT DISTINCT "emailKey" FROM "EmailSuppression"
+      WHERE "active" AND "emailKey" = ANY(${addresses.slice(start, start + 5_000)}::text[])`;
+    found.push(...rows.map((row) => row.emailKey));
+  }
+  return found;
 }
 
 function rowErrors(errors: RowError[]): Record<string, string[]> {
-  return Object.fromEntries(
-    errors.slice(0, MAX_LISTED_ERRORS).map((error) => [`row ${error.line}`, [error.message]]),
-  );
+  return Object.fromEntries(errors.map((error) => [`row ${error.line}`, [error.message]]));
 }
 
 /** Checks a recipient list without writing anything: what Start would send, and what is wrong. */
@@ -69,14 +79,15 @@ export async function previewBulkSend(options: {
   await authorize(options.actor, "emails:send", { resource: "bulk-sends" });
   const input = parseInput(bulkSendOptionsSchema, options.input);
   await requireTemplate({ actor: options.actor, templateId: input.templateId });
-  const list = parseRecipientCsv(options.csv);
-  const suppressed = await suppressedAmong(list.recipients.map((recipient) => recipient.to));
+  const keys: string[] = [];
+  const list = scanRecipientCsv(options.csv, (recipient) => keys.push(addressKey(recipient.to)));
+  const suppressed = await suppressedAmong(keys);
   return {
-    recipients: list.recipients.length,
-    requests: toRequests(list.recipients).length,
+    recipients: list.count,
+    requests: requestsFor(list.count),
     columns: list.columns,
-    errors: list.errors.slice(0, MAX_LISTED_ERRORS),
-    errorCount: list.errors.length,
+    errors: list.errors,
+    errorCount: list.errorCount,
     suppressed: suppressed.slice(0, 50),
     suppressedCount: suppressed.length,
   };
@@ -87,6 +98,9 @@ export async function previewBulkSend(options: {
  * personalizations, each with its job, in one transaction with the audit row, so a list is
  * either wholly queued or not at all. A list with row errors is refused (422, one entry per row)
  * unless the person chose to leave those rows out. Idempotent per click.
+ *
+ * The list is read twice: once to check it, then, inside the transaction, to write it a request
+ * at a time, so that a 100,000-row list is never held in memory as 100,000 objects.
  */
 export async function startBulkSend(options: {
   actor: Actor;
@@ -108,21 +122,21 @@ export async function startBulkSend(options: {
       replayed: true,
     };
   const template = await requireTemplate({ actor: options.actor, templateId: input.templateId });
-  const list = parseRecipientCsv(options.csv);
-  if (list.errors.length > 0 && !input.skipInvalidRows) {
-    const count = list.errors.length;
+  const list = scanRecipientCsv(options.csv);
+  if (list.errorCount > 0 && !input.skipInvalidRows) {
+    const count = list.errorCount;
     throw new AppError(
       "VALIDATION_FAILED",
       `${count} row${count === 1 ? " has" : "s have"} errors. Fix them, or leave those rows out.`,
       { fieldErrors: rowErrors(list.errors) },
     );
   }
-  if (list.recipients.length === 0) {
+  if (list.count === 0) {
     throw new AppError("VALIDATION_FAILED", "No row of the file can be sent.", {
       fieldErrors: { file: ["No row of the file can be sent."] },
     });
   }
-  const chunks = toRequests(list.recipients);
+  const requests = requestsFor(list.count);
   const id = randomUUID();
   try {
     await getDb().$transaction(
@@ -133,24 +147,34 @@ export async function startBulkSend(options: {
             templateId: template.id,
             templateName: template.name,
             fileName: input.fileName,
-            recipients: list.recipients.length,
-            requests: chunks.length,
+            recipients: list.count,
+            requests,
             createdById: options.actor.id,
             createdByEmail: options.actor.email,
             idempotencyKey: input.idempotencyKey,
           },
         });
-        await createSendRequests(
-          tx,
-          chunks.map((chunk, seq) => ({
-            templateId: template.id,
-            templateName: template.name,
-            recipients: chunk,
-            bulkSendId: id,
-            seq,
-            createdBy: options.actor,
-          })),
-        );
+        // The second reading: the same rows in the same order, written a request at a time.
+        let chunk: CsvRecipient[] = [];
+        let seq = 0;
+        const write = async () => {
+          await createSendRequests(tx, [
+            {
+              templateId: template.id,
+              templateName: template.name,
+              recipients: chunk,
+              bulkSendId: id,
+              seq: seq++,
+              createdBy: options.actor,
+            },
+          ]);
+          chunk = [];
+        };
+        for (const recipient of readRecipients(options.csv, emptyScan())) {
+          chunk.push(recipient);
+          if (chunk.length === MAX_PER_REQUEST) await write();
+        }
+        if (chunk.length > 0) await write();
         await recordAudit({
           db: tx,
           action: "email.bulk_send",
@@ -161,9 +185,9 @@ export async function startBulkSend(options: {
           details: {
             templateId: template.id,
             fileName: input.fileName,
-            recipients: list.recipients.length,
-            requests: chunks.length,
-            skippedRows: list.errors.length,
+            recipients: list.count,
+            requests,
+            skippedRows: list.errorCount,
           },
         });
       },
@@ -171,7 +195,7 @@ export async function startBulkSend(options: {
       { timeout: 120_000, maxWait: 30_000 },
     );
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await getDb().bulkSend.findUnique({
         where: { idempotencyKey: input.idempotencyKey },
       });
@@ -188,9 +212,9 @@ export async function startBulkSend(options: {
   }
   return {
     id,
-    recipients: list.recipients.length,
-    requests: chunks.length,
-    skipped: list.errors.length,
+    recipients: list.count,
+    requests,
+    skipped: list.errorCount,
     replayed: false,
   };
 }

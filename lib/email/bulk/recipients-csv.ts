@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import { addressKey, recipientSchema } from "../addresses";
+import { addressKey, addressProblem } from "../addresses";
 import { MAX_TEMPLATE_DATA_BYTES, type TemplateData } from "../template-data";
 import { CsvSyntaxError, parseCsv } from "./csv-parse";
 
@@ -24,104 +24,149 @@ export interface RowError {
   message: string;
 }
 
-export interface RecipientList {
+export interface RecipientScan {
   /** The template data keys: every column but email. */
   columns: string[];
-  recipients: CsvRecipient[];
+  /** Rows that can be sent. */
+  count: number;
+  /** Rows that cannot, each with its reason (the first MAX_LISTED_ERRORS of them). */
   errors: RowError[];
+  errorCount: number;
 }
 
 function fileError(message: string): AppError {
   return new AppError("VALIDATION_FAILED", message, { fieldErrors: { file: [message] } });
 }
 
+function readHeader(fields: string[]): { header: string[]; emailColumn: number } {
+  const header = fields.map((field) => field.trim());
+  const emailColumn = header.findIndex((name) => name.toLowerCase() === "email");
+  if (emailColumn === -1)
+    throw fileError('The first row must name the columns, one of them "email".');
+  if (header.length > MAX_COLUMNS) throw fileError(`A list has at most ${MAX_COLUMNS} columns.`);
+  const names = new Set<string>();
+  for (const name of header) {
+    if (name === "") throw fileError("Every column needs a name in the first row.");
+    if (names.has(name.toLowerCase())) throw fileError(`The column "${name}" appears twice.`);
+    names.add(name.toLowerCase());
+  }
+  return { header, emailColumn };
+}
+
 /**
- * A recipient list: a header row with an `email` column, then one recipient per row. The other
- * columns are the template data of that row (as text). Each row is checked on its own: a bad
- * address, a duplicate, a wrong number of fields. Problems with the file as a whole (no email
+ * Reads a recipient list: a header row with an `email` column, then one recipient per row; the
+ * other columns are that row's template data (as text). Each row is checked on its own (a bad
+ * address, a duplicate, a wrong number of fields); each valid one is yielded in file order and
+ * each bad one noted in `scan`, so that a caller can check a whole list before writing anything,
+ * and then write it without ever holding it all. Problems with the file as a whole (no email
  * column, too many rows, broken quoting) refuse it outright.
  */
-export function parseRecipientCsv(text: string): RecipientList {
-  const records = parseCsv(text);
+export function* readRecipients(
+  text: string,
+  scan: RecipientScan,
+  options: { withData?: boolean } = {},
+): Generator<CsvRecipient> {
+  const withData = options.withData ?? true;
   let header: string[] | undefined;
-  const recipients: CsvRecipient[] = [];
-  const errors: RowError[] = [];
-  const seen = new Map<string, number>();
   let emailColumn = -1;
+  const seen = new Map<string, number>();
+  const reject = (line: number, message: string) => {
+    scan.errorCount += 1;
+    if (scan.errors.length < MAX_LISTED_ERRORS) scan.errors.push({ line, message });
+  };
   try {
-    for (const record of records) {
-      if (record.fields.every((field) => field.trim() === "")) continue;
+    for (const { line, fields } of parseCsv(text)) {
+      if (fields.every((field) => field.trim() === "")) continue;
       if (!header) {
-        header = record.fields.map((field) => field.trim());
-        emailColumn = header.findIndex((name) => name.toLowerCase() === "email");
-        if (emailColumn === -1)
-          throw fileError('The first row must name the columns, one of them "email".');
-        if (header.length > MAX_COLUMNS)
-          throw fileError(`A list has at most ${MAX_COLUMNS} columns.`);
-        const names = new Set<string>();
-        for (const name of header) {
-          if (name === "") throw fileError("Every column needs a name in the first row.");
-          if (names.has(name.toLowerCase())) throw fileError(`The column "${name}" appears twice.`);
-          names.add(name.toLowerCase());
-        }
+        ({ header, emailColumn } = readHeader(fields));
+        scan.columns = header.filter((_, column) => column !== emailColumn);
         continue;
       }
-      if (recipients.length + errors.length >= MAX_RECIPIENTS) {
+      if (scan.count + scan.errorCount >= MAX_RECIPIENTS) {
         throw fileError(`A list has at most ${MAX_RECIPIENTS.toLocaleString("en")} recipients.`);
       }
-      const { line, fields } = record;
       if (fields.length !== header.length) {
-        errors.push({
-          line,
-          message: `Has ${fields.length} fields; the header has ${header.length}.`,
-        });
+        reject(line, `Has ${fields.length} fields; the header has ${header.length}.`);
         continue;
       }
-      const raw = fields[emailColumn] ?? "";
-      const address = recipientSchema.safeParse(raw);
-      if (!address.success) {
-        errors.push({
-          line,
-          message: `${address.error.issues[0]?.message ?? "Invalid address."} (${JSON.stringify(raw.slice(0, 80))})`,
-        });
+      const to = (fields[emailColumn] ?? "").trim();
+      const problem = addressProblem(to);
+      if (problem) {
+        reject(line, `${problem} (${JSON.stringify(to.slice(0, 80))})`);
         continue;
       }
-      const key = addressKey(address.data);
+      const key = addressKey(to);
       const first = seen.get(key);
       if (first !== undefined) {
-        errors.push({ line, message: `${address.data} is already on row ${first}.` });
+        reject(line, `${to} is already on row ${first}.`);
         continue;
       }
+      // A check that only counts rows builds no data objects.
       const data: TemplateData = {};
       let tooLong: string | null = null;
-      header.forEach((name, column) => {
-        if (column === emailColumn) return;
+      let size = 2;
+      for (let column = 0; column < header.length; column += 1) {
+        if (column === emailColumn) continue;
+        const name = header[column] ?? "";
         const value = fields[column] ?? "";
         if (value.length > MAX_FIELD) tooLong = name;
-        data[name] = value;
-      });
+        if (withData) data[name] = value;
+        size += name.length + value.length + 6;
+      }
       if (tooLong !== null) {
-        errors.push({
-          line,
-          message: `The value of "${tooLong}" is longer than ${MAX_FIELD} characters.`,
-        });
+        reject(line, `The value of "${tooLong}" is longer than ${MAX_FIELD} characters.`);
         continue;
       }
-      if (Buffer.byteLength(JSON.stringify(data)) > MAX_TEMPLATE_DATA_BYTES) {
-        errors.push({ line, message: "The row's template data is larger than 16 KiB." });
+      // Exact only when it could matter: the estimate counts every character once.
+      if (
+        size > MAX_TEMPLATE_DATA_BYTES / 4 &&
+        exactSize(header, emailColumn, fields) > MAX_TEMPLATE_DATA_BYTES
+      ) {
+        reject(line, "The row's template data is larger than 16 KiB.");
         continue;
       }
       seen.set(key, line);
-      recipients.push({ line, to: address.data, data });
+      scan.count += 1;
+      yield { line, to, data };
     }
   } catch (error) {
     if (error instanceof CsvSyntaxError) throw fileError(`Row ${error.line}: ${error.message}.`);
     throw error;
   }
   if (!header) throw fileError("The file is empty.");
-  if (recipients.length === 0 && errors.length === 0)
-    throw fileError("The file has no recipients.");
-  return { columns: header.filter((_, column) => column !== emailColumn), recipients, errors };
+  if (scan.count === 0 && scan.errorCount === 0) throw fileError("The file has no recipients.");
+}
+
+function exactSize(header: string[], emailColumn: number, fields: string[]): number {
+  const data: TemplateData = {};
+  header.forEach((name, column) => {
+    if (column !== emailColumn) data[name] = fields[column] ?? "";
+  });
+  return Buffer.byteLength(JSON.stringify(data));
+}
+
+export function emptyScan(): RecipientScan {
+  return { columns: [], count: 0, errors: [], errorCount: 0 };
+}
+
+/** Checks a whole list, handing each valid recipient to `visit` (its data only if asked for). */
+export function scanRecipientCsv(
+  text: string,
+  visit?: (recipient: CsvRecipient) => void,
+  options: { withData?: boolean } = { withData: false },
+): RecipientScan {
+  const scan = emptyScan();
+  for (const recipient of readRecipients(text, scan, options)) visit?.(recipient);
+  return scan;
+}
+
+/** The whole list in memory, for small lists and tests. */
+export function parseRecipientCsv(text: string): RecipientScan & { recipients: CsvRecipient[] } {
+  const recipients: CsvRecipient[] = [];
+  const scan = scanRecipientCsv(text, (recipient) => recipients.push(recipient), {
+    withData: true,
+  });
+  return { ...scan, recipients };
 }
 
 /** Recipients in SendGrid-sized requests, in file order. */
@@ -131,4 +176,9 @@ export function toRequests<T>(recipients: readonly T[]): T[][] {
     requests.push(recipients.slice(start, start + MAX_PER_REQUEST));
   }
   return requests;
+}
+
+/** How many requests a list of `count` recipients takes. */
+export function requestsFor(count: number): number {
+  return Math.ceil(count / MAX_PER_REQUEST);
 }

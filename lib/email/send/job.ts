@@ -13,7 +13,10 @@ import { SEND_REQUEST_QUEUE } from "./schedule";
 export const sendRequestJob = defineJob({
   queue: SEND_REQUEST_QUEUE,
   data: z.object({ requestId: z.uuid() }),
-  batchSize: 1,
+  // pg-boss fetches again at once only after a full batch of more than one job; at batchSize 1
+  // every worker loop waits its polling interval after each send, which caps a bulk send at two
+  // requests a second per loop. Four per fetch keeps a loop busy for as long as there is work.
+  batchSize: 4,
   options: {
     // Unexpected failures (the database going away) are retried by the queue; SendGrid's own
     // refusals and outages are handled by the request's state, not by failing the job.
@@ -21,7 +24,9 @@ export const sendRequestJob = defineJob({
     retryDelay: 2,
     retryBackoff: true,
     retryDelayMax: 120,
-    // Longer than one send can take (SendGrid's 30 s deadline and a short rate-limit wait).
+    // Longer than one send can take (SendGrid's 30 s deadline and a short rate-limit wait). A job
+    // that waits behind slow ones of its batch may expire and run twice; the request's state makes
+    // the second run harmless.
     expireInSeconds: 60,
     deadLetter: `${SEND_REQUEST_QUEUE}-dead`,
   },

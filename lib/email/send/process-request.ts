@@ -53,9 +53,13 @@ export async function processSendRequest(options: ProcessOptions): Promise<void>
   // Another run is scheduled for when it is due (every postponement schedules one).
   if (request.nextAttemptAt && request.nextAttemptAt > now()) return;
 
+  let ticket = 0;
   for (;;) {
     const slot = await reserveRequest(db, MAIL_SEND_ENDPOINT, now());
-    if (slot.ok) break;
+    if (slot.ok) {
+      ticket = slot.ticket;
+      break;
+    }
     const wait = slot.until.getTime() - now().getTime();
     if (wait > SHORT_WAIT_MS) {
       await postpone(db, request, slot.until, "Waiting for SendGrid's rate limit to reset.");
@@ -108,7 +112,7 @@ export async function processSendRequest(options: ProcessOptions): Promise<void>
         : null,
   });
   if (outcome.kind !== "uncertain" && outcome.rateLimit) {
-    await recordReading(db, MAIL_SEND_ENDPOINT, outcome.rateLimit);
+    await recordReading(db, MAIL_SEND_ENDPOINT, outcome.rateLimit, ticket);
   }
   await recordOutcome(db, request, outcome, now());
 }
@@ -306,13 +310,18 @@ async function giveUp(db: Db, request: EmailSendRequest, reason: string, now: Da
   });
 }
 
-/** SendGrid took the request: the request and its messages say so, unless events said more. */
+/**
+ * SendGrid took the request: the request and its messages say so, in one statement per table
+ * (a bulk request is a thousand messages). Messages whose events already said more keep their
+ * status: only the console's own statuses give way to SENT.
+ */
 async function markAccepted(
   db: Db,
   requestId: string,
   providerMessageId: string | null,
   now: Date,
 ): Promise<void> {
+  const replaceable = STATUSES_BEFORE_ACCEPTED.map((status) => `${status}`);
   await db.$transaction(async (tx) => {
     const request = await tx.emailSendRequest.update({
       where: { id: requestId },
@@ -326,19 +335,16 @@ async function markAccepted(
       },
       select: { attempts: true },
     });
-    await tx.emailMessage.updateMany({
-      where: { requestId, status: { in: [...STATUSES_BEFORE_ACCEPTED] } },
-      data: { status: "SENT", statusAt: now },
-    });
-    await tx.emailMessage.updateMany({
-      where: { requestId },
-      data: {
-        sentAt: now,
-        attempts: request.attempts,
-        lastError: null,
-        lastErrorCode: null,
-        ...(providerMessageId ? { providerMessageId } : {}),
-      },
-    });
+    await tx.$executeRaw`
+      UPDATE "EmailMessage" SET
+        "status" = CASE WHEN "status"::text = ANY(${replaceable}::text[]) THEN 'SENT'::"EmailStatus" ELSE "status" END,
+        "statusAt" = CASE WHEN "status"::text = ANY(${replaceable}::text[]) THEN ${now} ELSE "statusAt" END,
+        "sentAt" = ${now},
+        "attempts" = ${request.attempts},
+        "lastError" = NULL,
+        "lastErrorCode" = NULL,
+        "providerMessageId" = COALESCE(${providerMessageId}, "providerMessageId"),
+        "updatedAt" = now()
+      WHERE "requestId" = ${requestId}::uuid`;
   });
 }

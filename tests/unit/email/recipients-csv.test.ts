@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { parseCsv } from "@/lib/email/bulk/csv-parse";
 import { parseRecipientCsv, toRequests } from "@/lib/email/bulk/recipients-csv";
 import { csvField } from "@/lib/email/queries/csv";
+import { hashTemplateData } from "@/lib/email/template-data";
 import { randomEmail } from "../../support/factories";
 
 function fileError(text: string): string | undefined {
@@ -65,5 +67,19 @@ describe("recipient CSV", () => {
     expect(csvField('a "b", c')).toBe('"a ""b"", c"');
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField(null)).toBe("");
+  });
+});
+
+describe("template data hash", () => {
+  it("is the SHA-256 of the keys-sorted JSON, whatever the key order or nesting", () => {
+    const sorted = (value: unknown) =>
+      createHash("sha256").update(JSON.stringify(value)).digest("hex");
+    expect(hashTemplateData({ b: "2", a: "1" })).toBe(sorted({ a: "1", b: "2" }));
+    expect(hashTemplateData({ b: { y: 1, x: [2, { d: 1, c: 0 }] }, a: null })).toBe(
+      sorted({ a: null, b: { x: [2, { c: 0, d: 1 }], y: 1 } }),
+    );
+    expect(hashTemplateData({ a: 'quote " and \\ slash' })).toBe(
+      sorted({ a: 'quote " and \\ slash' }),
+    );
   });
 });

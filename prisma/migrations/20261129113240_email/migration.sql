@@ -123,6 +123,8 @@ CREATE TABLE "EmailRateWindow" (
     "limit" INTEGER,
     "remaining" INTEGER NOT NULL,
     "resetAt" TIMESTAMP(3) NOT NULL,
+    "provisional" BOOLEAN NOT NULL DEFAULT false,
+    "reserved" INTEGER NOT NULL DEFAULT 0,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "EmailRateWindow_pkey" PRIMARY KEY ("endpoint")

@@ -13,6 +13,7 @@ export interface MessageRow {
   lastError: string | null;
   failureReason: string | null;
   resendOfId: string | null;
+  suppressed: boolean;
 }
 
 export function MessagesTable({ rows }: { rows: MessageRow[] }) {
@@ -59,7 +60,19 @@ export function MessagesTable({ rows }: { rows: MessageRow[] }) {
                 >
                   {row.recipient}
                 </Link>
-                {row.resendOfId ? <div className="text-xs text-slate-500">Resend</div> : null}
+                {row.resendOfId || row.suppressed ? (
+                  <div className="mt-0.5 flex gap-2 text-xs">
+                    {row.resendOfId ? <span className="text-slate-500">Resend</span> : null}
+                    {row.suppressed ? (
+                      <span
+                        className="text-amber-700 dark:text-amber-300"
+                        title="Bounced, reported spam or unsubscribed"
+                      >
+                        Suppressed
+                      </span>
+                    ) : null}
+                  </div>
+                ) : null}
               </td>
               <td className="px-4 py-2">
                 <span className="line-clamp-2 break-words" title={row.templateName}>

@@ -1,7 +1,10 @@
 import "server-only";
+import { authorize } from "@/lib/auth/authorize";
+import type { Actor } from "@/lib/auth/permissions";
 import type { Db, Prisma } from "@/lib/db/client";
 import { getDb } from "@/lib/db/client";
 import type { EmailSuppressionReason } from "@/lib/db/generated/enums";
+import { addressKey } from "./addresses";
 
 export interface SuppressionView {
   reason: EmailSuppressionReason;
@@ -38,4 +41,13 @@ export async function activeSuppressions(
         ? `${LABELS.GROUP_UNSUBSCRIBE} (group ${row.groupId})`
         : LABELS[row.reason],
   }));
+}
+
+/** A recipient's active suppressions, for the email log's recipient search. */
+export async function getRecipientSuppressions(options: {
+  actor: Actor;
+  address: string;
+}): Promise<SuppressionView[]> {
+  await authorize(options.actor, "console:read", { resource: "email-suppressions" });
+  return activeSuppressions(addressKey(options.address));
 }

@@ -8,6 +8,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { filterParams, messageFilterSchema } from "@/lib/email/queries/filters";
 import { listLoggedTemplates } from "@/lib/email/queries/logged-templates";
 import { listMessages } from "@/lib/email/queries/list-messages";
+import { getRecipientSuppressions, type SuppressionView } from "@/lib/email/suppressions";
 import { isAppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Emails" };
@@ -34,6 +35,11 @@ export default async function EmailsPage({ searchParams }: { searchParams: Searc
     if (!isAppError(error)) throw error;
     problem = error.userMessage;
   }
+  // Searching one recipient: say first whether the address is suppressed, and why.
+  const searched = params.q?.includes("@") ? params.q.trim() : null;
+  const suppressions: SuppressionView[] = searched
+    ? await getRecipientSuppressions({ actor, address: searched })
+    : [];
   const filter = messageFilterSchema.safeParse(params);
   const query = filter.success ? filterParams(filter.data) : new URLSearchParams();
   const nextHref = page?.next
@@ -68,6 +74,16 @@ export default async function EmailsPage({ searchParams }: { searchParams: Searc
               bulk send
             </Link>
             .
+          </p>
+        ) : null}
+        {suppressions.length > 0 ? (
+          <p
+            role="status"
+            data-testid="recipient-suppressed"
+            className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+          >
+            <span className="break-all">{searched}</span> is suppressed:{" "}
+            {suppressions.map((item) => item.label.toLowerCase()).join("; ")}.
           </p>
         ) : null}
         {problem ? (

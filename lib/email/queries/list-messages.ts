@@ -4,6 +4,7 @@ import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { parseInput } from "@/lib/validation";
+import { addressKey } from "../addresses";
 import { afterCursor, decodeCursor, encodeCursor } from "./cursor";
 import { messageFilterSchema, messageWhere, type MessageFilter } from "./filters";
 
@@ -47,8 +48,23 @@ export async function listMessages(options: { actor: Actor; input: unknown }) {
   });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
+  // Which of the page's recipients are suppressed, in one query for the page.
+  const keys = [...new Set(page.map((row) => addressKey(row.recipient)))];
+  const suppressed = new Set(
+    keys.length === 0
+      ? []
+      : (
+          await getDb().emailSuppression.findMany({
+            where: { emailKey: { in: keys }, active: true },
+            select: { emailKey: true },
+          })
+        ).map((row) => row.emailKey),
+  );
   return {
-    messages: page,
+    messages: page.map((row) => ({
+      ...row,
+      suppressed: suppressed.has(addressKey(row.recipient)),
+    })),
     next: rows.length > input.limit && last ? encodeCursor(last) : null,
   };
 }

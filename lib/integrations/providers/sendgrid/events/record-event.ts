@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { Prisma } from "@/lib/db/generated/client";
 import type { EmailStatus, EmailSuppressionReason } from "@/lib/db/generated/enums";
 import { sanitizeText } from "@/lib/integrations/core/sanitize";
 import type { HandlerContext } from "../../types";
@@ -47,53 +49,59 @@ export async function recordEvent(
     sgMessageId: event.sg_message_id,
     consoleMessageId: event[MESSAGE_ID_ARG],
   });
-  const row = await tx.emailEvent.create({
-    data: {
-      deliveryId: context.delivery.id,
-      sgEventId: context.delivery.eventId,
-      type: event.event,
-      email: event.email,
-      emailKey,
-      occurredAt,
-      sgMessageId: event.sg_message_id ?? null,
-      messageId: message?.id ?? null,
-      reason: stored(effect.reason),
-      smtpStatus: stored(effect.smtpStatus, 20),
-      bounceType: stored(effect.bounceType, 40),
-      response: stored(effect.response),
-      url: stored(effect.url, 2_000),
-      attempt: effect.attempt ?? null,
-      asmGroupId: effect.asmGroupId ?? null,
-    },
-    select: { id: true },
-  });
+  const eventId = randomUUID();
+  const details = {
+    id: eventId,
+    reason: stored(effect.reason),
+    smtpStatus: stored(effect.smtpStatus, 20),
+    bounceType: stored(effect.bounceType, 40),
+    response: stored(effect.response),
+    url: stored(effect.url, 2_000),
+  };
+  const insertEvent = Prisma.sql`
+    INSERT INTO "EmailEvent"
+      ("id", "deliveryId", "sgEventId", "type", "email", "emailKey", "occurredAt", "sgMessageId",
+       "messageId", "reason", "smtpStatus", "bounceType", "response", "url", "attempt", "asmGroupId")
+    VALUES (${eventId}::uuid, ${context.delivery.id}::uuid, ${context.delivery.eventId}, ${event.event},
+            ${event.email}, ${emailKey}, ${occurredAt}, ${event.sg_message_id ?? null},
+            ${message?.id ?? null}::uuid, ${details.reason}, ${details.smtpStatus}, ${details.bounceType},
+            ${details.response}, ${details.url}, ${effect.attempt ?? null}, ${effect.asmGroupId ?? null})`;
   if (effect.suppression) {
+    await tx.$executeRaw(insertEvent);
     await setSuppression(context, {
       emailKey,
       ...effect.suppression,
       at: occurredAt,
-      detail: stored(effect.reason),
-      sourceEventId: row.id,
+      detail: details.reason,
+      sourceEventId: eventId,
     });
   }
-  if (!message) return;
+  if (!message) {
+    if (!effect.suppression) await tx.$executeRaw(insertEvent);
+    return;
+  }
   const status = nextStatus(message.status, statusForEvent(event.event));
   const changed = status !== message.status;
-  await tx.emailMessage.update({
-    where: { id: message.id },
-    data: {
-      ...(changed ? { status, statusAt: occurredAt } : {}),
-      ...(changed && FAILURE_STATUSES.has(status)
-        ? { failureReason: stored(effect.reason), bounceType: stored(effect.bounceType, 40) }
-        : {}),
-      // An event for a message whose send answer was lost tells us SendGrid's id for it.
-      ...(message.providerMessageId === null && event.sg_message_id
-        ? { providerMessageId: xMessageIdOf(event.sg_message_id) }
-        : {}),
-      ...(effect.countsOpen ? { openCount: { increment: 1 } } : {}),
-      ...(effect.countsClick ? { clickCount: { increment: 1 } } : {}),
-      ...(effect.spamReport ? { spamReportedAt: occurredAt } : {}),
-      ...(effect.unsubscribe ? { unsubscribedAt: occurredAt } : {}),
-    },
-  });
+  const failed = changed && FAILURE_STATUSES.has(status);
+  // An event for a message whose send answer was lost tells us SendGrid's id for it.
+  const learnedId =
+    message.providerMessageId === null && event.sg_message_id
+      ? xMessageIdOf(event.sg_message_id)
+      : null;
+  // The event and its effect on the message in one statement: most events are applied one per
+  // transaction, and each round trip counts on a busy inbox.
+  await tx.$executeRaw`
+    WITH stored_event AS (${effect.suppression ? Prisma.sql`SELECT 1` : insertEvent})
+    UPDATE "EmailMessage" SET
+      "status" = ${status}::"EmailStatus",
+      "statusAt" = CASE WHEN ${changed} THEN ${occurredAt} ELSE "statusAt" END,
+      "failureReason" = CASE WHEN ${failed} THEN ${details.reason} ELSE "failureReason" END,
+      "bounceType" = CASE WHEN ${failed} THEN ${details.bounceType} ELSE "bounceType" END,
+      "providerMessageId" = COALESCE("providerMessageId", ${learnedId}),
+      "openCount" = "openCount" + ${effect.countsOpen ? 1 : 0},
+      "clickCount" = "clickCount" + ${effect.countsClick ? 1 : 0},
+      "spamReportedAt" = CASE WHEN ${effect.spamReport === true} THEN ${occurredAt} ELSE "spamReportedAt" END,
+      "unsubscribedAt" = CASE WHEN ${effect.unsubscribe === true} THEN ${occurredAt} ELSE "unsubscribedAt" END,
+      "updatedAt" = now()
+    WHERE "id" = ${message.id}::uuid`;
 }

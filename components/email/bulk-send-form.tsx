@@ -122,9 +122,12 @@ export function BulkSendForm({
         New bulk send
       </h2>
       {templatesError ? <Notice ok={false}>{templatesError}</Notice> : null}
-      <label className="block text-sm">
-        <span className="block font-medium">Template</span>
+      <div className="text-sm">
+        <label htmlFor="bulk-template" className="block font-medium">
+          Template
+        </label>
         <select
+          id="bulk-template"
           value={templateId}
           onChange={(event) => {
             setTemplateId(event.target.value);
@@ -138,20 +141,24 @@ export function BulkSendForm({
             </option>
           ))}
         </select>
-      </label>
-      <label className="block text-sm">
-        <span className="block font-medium">Recipient list (CSV)</span>
-        <span className="block text-xs text-slate-500">
+      </div>
+      <div className="text-sm">
+        <label htmlFor="bulk-recipients" className="block font-medium">
+          Recipient list (CSV)
+        </label>
+        <p id="bulk-recipients-hint" className="text-xs text-slate-500">
           A header row with an “email” column; every other column is passed to the template as data.
           At most 100,000 rows and 8 MiB.
-        </span>
+        </p>
         <input
+          id="bulk-recipients"
           type="file"
           accept=".csv,text/csv"
+          aria-describedby="bulk-recipients-hint"
           onChange={(event) => void choose(event.currentTarget)}
           className="mt-2 block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-1.5 dark:file:bg-slate-800 dark:file:text-slate-100"
         />
-      </label>
+      </div>
       {pending && !preview ? (
         <p role="status" className="text-sm text-slate-500">
           Checking the list…

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { formatTime } from "./format";
 import { StatusBadge } from "./status-badge";
 
 export interface MessageRow {
@@ -28,16 +27,16 @@ export function MessagesTable({ rows }: { rows: MessageRow[] }) {
     <div className="overflow-x-auto">
       <table className="w-full table-fixed text-left text-sm" data-testid="emails-table">
         <colgroup>
-          <col className="w-40" />
+          <col className="w-28" />
           <col />
           <col className="w-48" />
           <col className="w-28" />
-          <col className="w-20" />
-          <col className="w-56" />
+          <col className="w-24" />
+          <col className="w-52" />
         </colgroup>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th className="px-4 py-2">Created</th>
+            <th className="px-4 py-2">Created (UTC)</th>
             <th className="px-4 py-2">Recipient</th>
             <th className="px-4 py-2">Template</th>
             <th className="px-4 py-2">Status</th>
@@ -50,8 +49,9 @@ export function MessagesTable({ rows }: { rows: MessageRow[] }) {
         <tbody>
           {rows.map((row) => (
             <tr key={row.id} className="border-t border-slate-100 align-top dark:border-slate-800">
-              <td className="whitespace-nowrap px-4 py-2 text-slate-500">
-                {formatTime(row.createdAt)}
+              <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">
+                <span className="block">{row.createdAt.slice(0, 10)}</span>
+                <span className="block">{row.createdAt.slice(11, 19)}</span>
               </td>
               <td className="px-4 py-2">
                 <Link

@@ -55,8 +55,9 @@ export default async function BulkSendsPage() {
                     </Link>
                     <span className="text-xs text-slate-500">{formatTime(send.createdAt)}</span>
                   </div>
-                  <p className="break-all text-xs text-slate-500">
-                    {send.fileName} · {send.recipients.toLocaleString("en")} recipients
+                  <p className="text-xs text-slate-500">
+                    <span className="break-all">{send.fileName}</span> ·{" "}
+                    {send.recipients.toLocaleString("en")} recipients
                     {send.createdByEmail ? ` · ${send.createdByEmail}` : ""}
                   </p>
                   {send.progress ? (

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatTime } from "@/components/email/format";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageActor } from "@/lib/auth/session";
@@ -78,14 +77,14 @@ export default async function UnmatchedEventsPage({
           <div className="overflow-x-auto">
             <table className="w-full table-fixed text-left text-sm" data-testid="unmatched-table">
               <colgroup>
-                <col className="w-44" />
-                <col className="w-32" />
+                <col className="w-28" />
+                <col className="w-64" />
                 <col />
-                <col className="w-72" />
+                <col className="w-64" />
               </colgroup>
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
-                  <th className="px-4 py-2">Happened</th>
+                  <th className="px-4 py-2">Happened (UTC)</th>
                   <th className="px-4 py-2">Event</th>
                   <th className="px-4 py-2">Recipient</th>
                   <th className="px-4 py-2">SendGrid message id</th>
@@ -97,13 +96,19 @@ export default async function UnmatchedEventsPage({
                     key={event.id}
                     className="border-t border-slate-100 align-top dark:border-slate-800"
                   >
-                    <td className="whitespace-nowrap px-4 py-2 text-slate-500">
-                      {formatTime(event.occurredAt)}
+                    <td className="whitespace-nowrap px-4 py-2 text-xs text-slate-500">
+                      <span className="block">{event.occurredAt.slice(0, 10)}</span>
+                      <span className="block">{event.occurredAt.slice(11, 19)}</span>
                     </td>
                     <td className="px-4 py-2">
                       {event.type}
                       {event.reason ? (
-                        <div className="break-words text-xs text-slate-500">{event.reason}</div>
+                        <div
+                          className="line-clamp-3 break-words text-xs text-slate-500"
+                          title={event.reason}
+                        >
+                          {event.reason}
+                        </div>
                       ) : null}
                     </td>
                     <td className="break-all px-4 py-2">{event.email}</td>

@@ -1,6 +1,6 @@
 import "./support/sendgrid-env";
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import type { EmailStatus } from "@/lib/db/generated/enums";
 import {
@@ -36,6 +36,8 @@ describe("SendGrid events in batches, redelivered, out of order, through databas
     harness = await startEmailHarness({
       deliverEvents: false,
       simulator: { lifecycle: { auto: false } },
+      // As a server runs it: one batch in flight on the embedded database, four on a server.
+      concurrency: inject("databaseKind") === "pglite" ? 1 : 4,
     });
     receiver = await startFaultyReceiver(harness.provider, (hash) => faulty.has(hash));
     harness.sim.webhooks.configure({

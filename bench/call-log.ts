@@ -18,13 +18,7 @@ const { sanitizeBodyJson, sanitizePath } = await import("../lib/integrations/cor
 const { getPool } = await import("../lib/db/pool");
 
 // The shape of a successful charge lookup, as the integration-core benchmark logs it.
-const body = {
-  id: "ch_bench",
-  object: "charge",
-  amount: 1999,
-  currency: "eur",
-  status: "succeeded",
-};
+const body = { id: "ch_bench", object: "charge", amount: 1999, currency: "eur", status: "succeeded" };
 const row = (): ApiCallRecord => ({
   createdAt: Date.now(),
   provider: "bench-log",

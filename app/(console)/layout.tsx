@@ -22,10 +22,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700">
               Menu
             </summary>
-            <nav
-              aria-label="Main"
-              className="absolute z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900"
-            >
+            <nav aria-label="Main" className="absolute z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg dark:border-slate-700 dark:bg-slate-900">
               <NavLinks items={items} />
             </nav>
           </details>
@@ -37,10 +34,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </div>
       </header>
       <div className="flex flex-1">
-        <nav
-          aria-label="Main"
-          className="hidden w-56 shrink-0 border-r border-slate-200 bg-white p-3 md:block dark:border-slate-800 dark:bg-slate-900"
-        >
+        <nav aria-label="Main" className="hidden w-56 shrink-0 border-r border-slate-200 bg-white p-3 md:block dark:border-slate-800 dark:bg-slate-900">
           <NavLinks items={items} />
         </nav>
         <main className="min-w-0 flex-1 p-4 md:p-8">

@@ -25,8 +25,7 @@ export default async function setup(project: TestProject) {
     project.provide("databaseKind", kind);
     return () => embedded.stop();
   }
-  const serverUrl =
-    process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   const name = `ic_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

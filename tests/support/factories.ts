@@ -14,15 +14,6 @@ export function randomPassword() {
 
 export function randomName() {
   const first = ["Ada", "Grace", "Linus", "Barbara", "Ken", "Margaret", "Dennis", "Radia"];
-  const last = [
-    "Lovelace",
-    "Hopper",
-    "Torvalds",
-    "Liskov",
-    "Thompson",
-    "Hamilton",
-    "Ritchie",
-    "Perlman",
-  ];
+  const last = ["Lovelace", "Hopper", "Torvalds", "Liskov", "Thompson", "Hamilton", "Ritchie", "Perlman"];
   return `${first[randomInt(first.length)]} ${last[randomInt(last.length)]}`;
 }

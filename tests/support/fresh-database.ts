@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 
-export const serverUrl =
-  process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const serverUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** An empty database of the given kind for the duration of `run`, removed afterwards. */
 export async function withFreshDatabase<T>(
@@ -33,11 +32,7 @@ export async function withFreshDatabase<T>(
   }
 }
 
-export async function query<Row extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-) {
+export async function query<Row extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -54,24 +49,12 @@ export async function query<Row extends pg.QueryResultRow>(
  */
 export async function schemaFingerprint(url: string) {
   const parts = await Promise.all([
-    query(
-      url,
-      `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
-                FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`,
-    ),
-    query(
-      url,
-      `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`,
-    ),
-    query(
-      url,
-      `SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid ORDER BY 1, e.enumsortorder`,
-    ),
-    query(
-      url,
-      `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
-                FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 'n' ORDER BY 1, 2`,
-    ),
+    query(url, `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
+                FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`),
+    query(url, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2`),
+    query(url, `SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid ORDER BY 1, e.enumsortorder`),
+    query(url, `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
+                FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 'n' ORDER BY 1, 2`),
   ]);
   return parts;
 }

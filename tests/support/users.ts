@@ -3,10 +3,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { randomEmail, randomName, randomPassword } from "./factories";
 
-export async function createTestUser(
-  role: Actor["role"] = "ADMIN",
-  overrides: { disabled?: boolean } = {},
-) {
+export async function createTestUser(role: Actor["role"] = "ADMIN", overrides: { disabled?: boolean } = {}) {
   const password = randomPassword();
   const user = await getDb().user.create({
     data: {

@@ -16,11 +16,7 @@ export const createUserAction = authenticatedAction(
 export const updateUserAction = authenticatedAction(
   { permission: "users:manage", name: "updateUser" },
   async (actor, userId: unknown, input: unknown) => {
-    const user = await updateUser({
-      actor,
-      userId: typeof userId === "string" ? userId : "",
-      input,
-    });
+    const user = await updateUser({ actor, userId: typeof userId === "string" ? userId : "", input });
     revalidatePath("/users");
     return user;
   },

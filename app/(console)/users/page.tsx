@@ -17,13 +17,7 @@ export default async function UsersPage() {
         description="Who can use the console and what they may do. Admins manage everything; Support staff refund and resend; Viewers only read. Disabling a user ends their sessions at their next request."
       />
       <div className="grid gap-8 xl:grid-cols-[1fr_22rem]">
-        <UsersTable
-          users={users.map((user) => ({
-            ...user,
-            lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
-          }))}
-          currentUserId={actor.id}
-        />
+        <UsersTable users={users.map((user) => ({ ...user, lastSignInAt: user.lastSignInAt?.toISOString() ?? null }))} currentUserId={actor.id} />
         <CreateUserForm />
       </div>
     </>

@@ -20,9 +20,7 @@ describe("database", () => {
     const email = randomEmail();
     await expect(
       db.$transaction(async (tx) => {
-        await tx.user.create({
-          data: { email, name: randomName(), passwordHash: "x", role: "VIEWER" },
-        });
+        await tx.user.create({ data: { email, name: randomName(), passwordHash: "x", role: "VIEWER" } });
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");

@@ -3,12 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
-import {
-  applyMigrations,
-  diffSchemaSinceLastMigration,
-  MigrationError,
-  projectRoot,
-} from "@/lib/db/migrations";
+import { applyMigrations, diffSchemaSinceLastMigration, MigrationError, projectRoot } from "@/lib/db/migrations";
 import { randomEmail, randomId } from "../../support/factories";
 import { query, schemaFingerprint, withFreshDatabase } from "../../support/fresh-database";
 
@@ -32,17 +27,12 @@ describe.each([inject("databaseKind")])("migrations on %s", (kind) => {
         "29990101000000_good": `CREATE TABLE "${table}" (id int);`,
         "29990101000001_broken": `ALTER TABLE "${table}" ADD COLUMN x int;\nSELECT * FROM "no_such_table";`,
       });
-      const error = await applyMigrations(url, { migrationsDir: dir }).catch(
-        (caught: unknown) => caught,
-      );
+      const error = await applyMigrations(url, { migrationsDir: dir }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(MigrationError);
       expect((error as MigrationError).message).toContain("29990101000001_broken");
       expect((error as MigrationError).message).toMatch(/database is unchanged/);
       expect(await schemaFingerprint(url)).toEqual(before);
-      const recorded = await query<{ migration_name: string }>(
-        url,
-        "SELECT migration_name FROM _prisma_migrations",
-      );
+      const recorded = await query<{ migration_name: string }>(url, "SELECT migration_name FROM _prisma_migrations");
       expect(recorded.map((row) => row.migration_name)).not.toContain("29990101000000_good");
     });
   });
@@ -62,14 +52,8 @@ describe("schema", () => {
 
   it("is the same on embedded PGlite and on the PostgreSQL server", async () => {
     const [embedded, server] = await Promise.all([
-      withFreshDatabase(
-        "pglite",
-        async (url) => (await applyMigrations(url), schemaFingerprint(url)),
-      ),
-      withFreshDatabase(
-        "postgres",
-        async (url) => (await applyMigrations(url), schemaFingerprint(url)),
-      ),
+      withFreshDatabase("pglite", async (url) => (await applyMigrations(url), schemaFingerprint(url))),
+      withFreshDatabase("postgres", async (url) => (await applyMigrations(url), schemaFingerprint(url))),
     ]);
     expect(embedded).toEqual(server);
     expect(embedded[0]?.length).toBeGreaterThan(10);
@@ -89,9 +73,7 @@ describe("schema", () => {
     const second = await startEmbeddedPostgres({ dataDir });
     try {
       expect(await applyMigrations(second.url)).toEqual([]);
-      expect(await query(second.url, `SELECT email FROM "User" WHERE email = $1`, [email])).toEqual(
-        [{ email }],
-      );
+      expect(await query(second.url, `SELECT email FROM "User" WHERE email = $1`, [email])).toEqual([{ email }]);
     } finally {
       await second.stop();
     }

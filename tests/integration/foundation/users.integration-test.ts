@@ -6,12 +6,7 @@ import { randomEmail, randomName, randomPassword } from "../../support/factories
 import { createTestUser } from "../../support/users";
 
 const db = getDb();
-const validInput = () => ({
-  email: randomEmail(),
-  name: randomName(),
-  role: "SUPPORT",
-  password: randomPassword(),
-});
+const validInput = () => ({ email: randomEmail(), name: randomName(), role: "SUPPORT", password: randomPassword() });
 
 async function auditCount(action: string, targetId?: string) {
   return db.auditLog.count({ where: { action, targetId } });
@@ -21,10 +16,7 @@ describe("user management", () => {
   it("creates a user with a hashed password and an audit row in the same transaction", async () => {
     const { actor } = await createTestUser("ADMIN");
     const input = validInput();
-    const created = await createUser({
-      actor,
-      input: { ...input, email: input.email.toUpperCase() },
-    });
+    const created = await createUser({ actor, input: { ...input, email: input.email.toUpperCase() } });
     expect(created.email).toBe(input.email.toLowerCase());
     const stored = await db.user.findUniqueOrThrow({ where: { id: created.id } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
@@ -50,65 +42,40 @@ describe("user management", () => {
 
   it("answers a duplicate email with a conflict, not a crash", async () => {
     const { actor, user } = await createTestUser("ADMIN");
-    await expect(
-      createUser({ actor, input: { ...validInput(), email: user.email } }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createUser({ actor, input: { ...validInput(), email: user.email } })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it.each(["SUPPORT", "VIEWER"] as const)("refuses a %s, and audits the denial", async (role) => {
     const { actor } = await createTestUser(role);
-    const before = await db.auditLog.count({
-      where: { action: "access.denied", actorId: actor.id },
-    });
+    const before = await db.auditLog.count({ where: { action: "access.denied", actorId: actor.id } });
     await expect(listUsers({ actor })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(createUser({ actor, input: validInput() })).rejects.toMatchObject({
-      code: "FORBIDDEN",
-    });
-    expect(await db.auditLog.count({ where: { action: "access.denied", actorId: actor.id } })).toBe(
-      before + 2,
-    );
+    await expect(createUser({ actor, input: validInput() })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await db.auditLog.count({ where: { action: "access.denied", actorId: actor.id } })).toBe(before + 2);
   });
 
   it("disabling a user revokes their sessions; changing a role keeps them", async () => {
     const { actor } = await createTestUser("ADMIN");
     const { user } = await createTestUser("VIEWER");
     await updateUser({ actor, userId: user.id, input: { role: "SUPPORT" } });
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(
-      user.sessionVersion,
-    );
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(user.sessionVersion);
     const disabled = await updateUser({ actor, userId: user.id, input: { disabled: true } });
     expect(disabled.disabled).toBe(true);
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(
-      user.sessionVersion + 1,
-    );
-    const audit = await db.auditLog.findFirstOrThrow({
-      where: { action: "user.updated", targetId: user.id },
-      orderBy: { createdAt: "desc" },
-    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(user.sessionVersion + 1);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "user.updated", targetId: user.id }, orderBy: { createdAt: "desc" } });
     expect(audit.details).toMatchObject({ changes: { disabled: [false, true] } });
   });
 
   it("never leaves the console without an active admin, nor lets admins lock themselves out", async () => {
     const { actor } = await createTestUser("ADMIN");
-    await expect(
-      updateUser({ actor, userId: actor.id, input: { disabled: true } }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(
-      updateUser({ actor, userId: actor.id, input: { role: "VIEWER" } }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(updateUser({ actor, userId: actor.id, input: { disabled: true } })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(updateUser({ actor, userId: actor.id, input: { role: "VIEWER" } })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("answers an unknown or malformed user id with 404", async () => {
     const { actor } = await createTestUser("ADMIN");
+    await expect(updateUser({ actor, userId: "not-a-uuid", input: { role: "VIEWER" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
-      updateUser({ actor, userId: "not-a-uuid", input: { role: "VIEWER" } }),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(
-      updateUser({
-        actor,
-        userId: "00000000-0000-4000-8000-000000000000",
-        input: { role: "VIEWER" },
-      }),
+      updateUser({ actor, userId: "00000000-0000-4000-8000-000000000000", input: { role: "VIEWER" } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -54,10 +54,7 @@ describe("usage, quota and log retention", () => {
     });
     expect(mailOnly.reduce((sum, point) => sum + point.calls, 0)).toBe(calls);
 
-    const projections = await getQuotaProjections({
-      provider: definition.name,
-      now: new Date(now),
-    });
+    const projections = await getQuotaProjections({ provider: definition.name, now: new Date(now) });
     const mail = projections.find((projection) => projection.operation === "mail.send");
     expect(mail).toMatchObject({ limit: 600, remaining: 100, resetAt: new Date(resetLate * 1000) });
     expect(mail?.callsPerMinute).toBeCloseTo(calls / 5);

@@ -33,9 +33,7 @@ describe("architecture boundaries", () => {
   it("keeps the integration core free of auth, audit and provider modules", () => {
     const offenders = sourceFiles("lib/integrations/core").flatMap((file) =>
       importsOf(file)
-        .filter((target) =>
-          /lib\/(auth|audit)\b|integrations\/providers|\.\.\/providers/.test(target),
-        )
+        .filter((target) => /lib\/(auth|audit)\b|integrations\/providers|\.\.\/providers/.test(target))
         .map((target) => `${file} imports ${target}`),
     );
     expect(offenders).toEqual([]);
@@ -55,9 +53,7 @@ describe("architecture boundaries", () => {
     const names = providerModules.map((module) => module.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) {
-      expect(
-        statSync(path.join(root, "lib/integrations/providers", name, "index.ts")).isFile(),
-      ).toBe(true);
+      expect(statSync(path.join(root, "lib/integrations/providers", name, "index.ts")).isFile()).toBe(true);
     }
   });
 });

@@ -18,12 +18,7 @@ describe("structured logs", () => {
     const { logger, lines } = capture();
     logger.info({ userId: "u1" }, "signed in");
     const entry = JSON.parse(lines[0] ?? "{}");
-    expect(entry).toMatchObject({
-      level: "info",
-      msg: "signed in",
-      userId: "u1",
-      service: "integrations-console",
-    });
+    expect(entry).toMatchObject({ level: "info", msg: "signed in", userId: "u1", service: "integrations-console" });
     expect(typeof entry.time).toBe("string");
   });
 
@@ -31,14 +26,7 @@ describe("structured logs", () => {
     const { logger, lines } = capture();
     const password = `pw-${Math.random().toString(36).slice(2)}-secret`;
     const cookie = `authjs.session-token=${Math.random().toString(36).slice(2)}abcdef`;
-    logger.info(
-      {
-        password,
-        headers: { cookie, authorization: "Bearer abc.def.ghi" },
-        nested: { deeper: { passwordHash: "$argon2id$xyz" } },
-      },
-      "login",
-    );
+    logger.info({ password, headers: { cookie, authorization: "Bearer abc.def.ghi" }, nested: { deeper: { passwordHash: "$argon2id$xyz" } } }, "login");
     logger.error({ err: new Error(`failed with ${cookie}`) }, `request with ${cookie}`);
     const output = lines.join("\n");
     expect(output).not.toContain(password);

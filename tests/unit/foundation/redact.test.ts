@@ -9,12 +9,9 @@ describe("redaction", () => {
     },
   );
 
-  it.each(["1795913335542", "2026112900485512"])(
-    "keeps a long number that is not a card, like %s",
-    (number) => {
-      expect(redactString(`at ${number}`)).toBe(`at ${number}`);
-    },
-  );
+  it.each(["1795913335542", "2026112900485512"])("keeps a long number that is not a card, like %s", (number) => {
+    expect(redactString(`at ${number}`)).toBe(`at ${number}`);
+  });
 
   it("scrubs provider secrets inside free text and masks emails when asked", () => {
     const text = "key sk_test_51abcDEF whsec_abc123 SG.aaaa.bbbb for jane.doe@example.com";
@@ -24,9 +21,7 @@ describe("redaction", () => {
   });
 
   it("replaces secret-named fields at any depth", () => {
-    expect(
-      redact({ a: { password: "hunter22", Authorization: "Bearer x", keep: "fine" } }),
-    ).toEqual({
+    expect(redact({ a: { password: "hunter22", Authorization: "Bearer x", keep: "fine" } })).toEqual({
       a: { password: "[REDACTED]", Authorization: "[REDACTED]", keep: "fine" },
     });
   });
@@ -80,9 +75,7 @@ describe("redaction shortcut", () => {
     for (let run = 0; run < 5_000; run++) {
       const text = randomText();
       for (const maskEmails of [false, true]) {
-        expect(redactString(text, { maskEmails }), text).toBe(
-          redactStringFully(text, { maskEmails }),
-        );
+        expect(redactString(text, { maskEmails }), text).toBe(redactStringFully(text, { maskEmails }));
       }
     }
   });

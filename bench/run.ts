@@ -9,7 +9,11 @@ import { applyMigrations } from "../lib/db/migrations";
 
 // The webhook-ingest benchmark is not listed: it needs a PostgreSQL server and production builds,
 // and runs alone as `npm run bench:ingest`.
-const benchmarks = ["integration-core.ts", "call-log.ts"];
+// BENCH_ONLY=email-bulk runs the benchmarks whose file name contains any of its comma-separated words.
+const only = process.env.BENCH_ONLY?.split(",").filter(Boolean);
+const benchmarks = ["integration-core.ts", "call-log.ts", "email-bulk.ts"].filter(
+  (file) => !only || only.some((word) => file.includes(word)),
+);
 const env: NodeJS.ProcessEnv = { NODE_NO_WARNINGS: "1", ...process.env };
 let stop: () => Promise<void> = async () => {};
 if (!process.env.DATABASE_URL) {

@@ -48,4 +48,12 @@ export async function onServerStart() {
     // The embedded database has one connection: more batches in flight would only wait for it.
     await new JobRunner({ concurrency: env.EMBEDDED_DATABASE ? 1 : 4 }).start();
   }
+  // Demo data for simulated providers, in the background: the server serves meanwhile.
+  for (const provider of getProviders()) {
+    void provider
+      .seedDemo?.()
+      .catch((error: unknown) =>
+        logger.warn({ err: error, provider: provider.name }, "demo data could not be seeded"),
+      );
+  }
 }

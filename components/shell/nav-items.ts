@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/transactions", label: "Transactions", permission: "console:read" },
   { href: "/approvals", label: "Refund approvals", permission: "payments:approve" },
   { href: "/emails", label: "Emails", permission: "console:read" },
+  { href: "/bulk-sends", label: "Bulk sends", permission: "emails:send" },
   { href: "/webhooks", label: "Webhooks", permission: "console:read" },
   { href: "/integrations", label: "Integrations", permission: "console:read" },
   { href: "/api-calls", label: "API calls", permission: "console:read" },

@@ -13,6 +13,7 @@ const PERMISSIONS = {
   /** A second person's approval of a refund above the threshold (never the requester's own). */
   "payments:approve": ["ADMIN"],
   "emails:resend": ["ADMIN", "SUPPORT"],
+  "emails:send": ["ADMIN"],
   "webhooks:replay": ["ADMIN"],
   "integrations:control": ["ADMIN"],
   "users:manage": ["ADMIN"],

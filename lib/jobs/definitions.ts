@@ -1,4 +1,5 @@
 import { resubmitRefundJob } from "@/lib/payments/refund-job";
+import { sendRequestJob } from "@/lib/email/send/job";
 import { processDeliveryJob } from "@/lib/webhooks/process";
 import type { JobDefinition } from "./job";
 
@@ -6,4 +7,5 @@ import type { JobDefinition } from "./job";
 export const jobDefinitions: readonly JobDefinition<unknown>[] = [
   processDeliveryJob,
   resubmitRefundJob,
+  sendRequestJob,
 ];

@@ -20,6 +20,8 @@ export interface ResolvedProvider {
   connectionCheck?: ConnectionCheck;
   /** How `npm start` runs this provider's local simulator, when it needs one (no credentials). */
   simulator?: SimulatorEntry;
+  /** Fills the console with demo data on a server's start, in simulator mode only. */
+  seedDemo?: () => Promise<void>;
 }
 
 export interface ConnectionCheck {
@@ -143,6 +145,8 @@ export function defineProvider<Settings>(spec: {
   connectionCheck?: ConnectionCheck;
   /** Present when the settings call for a local simulator. */
   simulator?(settings: Settings): SimulatorEntry | undefined;
+  /** Demo data for a console whose provider is simulated; run on each server start, once. */
+  seedDemo?(): Promise<void>;
 }): ProviderModule {
   return {
     name: spec.name,
@@ -163,6 +167,7 @@ export function defineProvider<Settings>(spec: {
             webhooks: spec.webhooks?.(values),
             connectionCheck: spec.connectionCheck,
             simulator: spec.simulator?.(values),
+            seedDemo: spec.mode(values) === "simulator" ? spec.seedDemo : undefined,
           }),
         },
       };

@@ -3,7 +3,8 @@ import type { SendgridSettings } from "./settings";
 
 /**
  * Without an API key (and without SENDGRID_API_BASE naming another stand-in) the launcher runs
- * simulators/sendgrid, and gives the console the public key its event webhook signs with.
+ * simulators/sendgrid and gives the console the public key its event webhook signs with, in a
+ * variable of its own so that a configured SENDGRID_WEBHOOK_PUBLIC_KEY still counts beside it.
  */
 export function sendgridSimulator(settings: SendgridSettings): SimulatorEntry | undefined {
   if (settings.SENDGRID_API_KEY || settings.SENDGRID_API_BASE) return undefined;
@@ -15,7 +16,7 @@ export function sendgridSimulator(settings: SendgridSettings): SimulatorEntry | 
         url: simulator.url,
         variables: {
           SENDGRID_API_BASE: simulator.url,
-          SENDGRID_WEBHOOK_PUBLIC_KEY: simulator.webhooks.signer.verificationKey,
+          SENDGRID_SIMULATOR_PUBLIC_KEY: simulator.webhooks.signer.verificationKey,
         },
         close: () => simulator.close(),
       };

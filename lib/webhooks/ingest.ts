@@ -1,5 +1,6 @@
 import "server-only";
-import { getDb, type Db } from "@/lib/db/client";
+import type pg from "pg";
+import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getPool } from "@/lib/db/pool";
 import { getEnv } from "@/lib/env";
@@ -40,13 +41,12 @@ function unstorable(event: VerifiedEvent): string | null {
 }
 
 async function recordRejection(options: {
-  db: Db;
   provider: string;
   rawBody: Buffer;
   reason: string;
   sourceIp: string | null;
 }) {
-  await options.db.webhookDelivery.create({
+  await getDb().webhookDelivery.create({
     data: {
       provider: options.provider,
       status: "REJECTED",
@@ -59,6 +59,11 @@ async function recordRejection(options: {
     { provider: options.provider, reason: options.reason, sourceIp: options.sourceIp },
     "webhook rejected",
   );
+}
+
+/** Where the inbox's transaction gets its connection: the shared pool, unless a test injects faults. */
+export interface ConnectionSource {
+  connect(): Promise<pg.PoolClient>;
 }
 
 // One statement for the whole delivery; ON CONFLICT makes a redelivery (or a race between two
@@ -79,7 +84,11 @@ const INSERT_DELIVERIES = `
  * Prisma's interactive transaction cost more than half a millisecond of CPU per delivery
  * (bench/webhook-ingest.ts), several times the statements themselves.
  */
-async function storeAndEnqueue(provider: string, events: VerifiedEvent[]): Promise<number> {
+async function storeAndEnqueue(
+  connections: ConnectionSource,
+  provider: string,
+  events: VerifiedEvent[],
+): Promise<number> {
   const rows = events.map((event) => ({
     event_id: event.eventId,
     event_type: event.type,
@@ -90,7 +99,7 @@ async function storeAndEnqueue(provider: string, events: VerifiedEvent[]): Promi
   // transaction holds on the embedded database.
   await getJobQueue();
   const prepared = !getEnv().EMBEDDED_DATABASE;
-  const client = await getPool().connect();
+  const client = await connections.connect();
   let broken = false;
   try {
     await client.query("BEGIN");
@@ -129,10 +138,9 @@ export async function receiveWebhook(options: {
   headers: Headers;
   sourceIp: string | null;
   receivedAt?: Date;
-  db?: Db;
+  connections?: ConnectionSource;
 }): Promise<ReceivedDelivery> {
   const { provider, rawBody } = options;
-  const db = options.db ?? getDb();
   const webhooks = provider.webhooks;
   if (!webhooks)
     throw new AppError("NOT_FOUND", `${provider.displayName} has no webhook endpoint.`);
@@ -148,7 +156,6 @@ export async function receiveWebhook(options: {
   } catch (error) {
     if (!(error instanceof WebhookRejection)) throw error;
     await recordRejection({
-      db,
       provider: provider.name,
       rawBody,
       reason: error.reason,
@@ -157,6 +164,6 @@ export async function receiveWebhook(options: {
     throw new AppError("BAD_REQUEST", `Webhook rejected: ${error.reason}.`);
   }
   if (events.length === 0) return { accepted: 0, duplicates: 0 };
-  const inserted = await storeAndEnqueue(provider.name, events);
+  const inserted = await storeAndEnqueue(options.connections ?? getPool(), provider.name, events);
   return { accepted: inserted, duplicates: events.length - inserted };
 }

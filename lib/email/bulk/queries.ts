@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import type { EmailSendState, EmailStatus } from "@/lib/db/generated/enums";
 import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 export interface BulkProgress {
   total: number;
@@ -69,7 +70,7 @@ const listSchema = z.object({ limit: z.coerce.number().int().min(1).max(100).def
 /** Recent bulk sends, newest first, each with its progress. */
 export async function listBulkSends(options: { actor: Actor; input?: unknown }) {
   await authorize(options.actor, "emails:send", { resource: "bulk-sends" });
-  const { limit } = listSchema.parse(options.input ?? {});
+  const { limit } = parseInput(listSchema, options.input ?? {});
   const sends = await getDb().bulkSend.findMany({ orderBy: { createdAt: "desc" }, take: limit });
   const progress = await progressOf(sends.map((send) => send.id));
   return sends.map((send) => ({

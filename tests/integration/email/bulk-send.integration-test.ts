@@ -89,7 +89,7 @@ describe("bulk sends through the SendGrid simulator", () => {
     await harness.close();
     harness = await startEmailHarness({
       deliverEvents: false,
-      simulator: { lifecycle: { auto: false }, rateLimitPerMinute: 3, rateLimitWindowMs: 2_000 },
+      simulator: { lifecycle: { auto: false }, rateLimitPerMinute: 3, rateLimitWindowMs: 6_000 },
     });
     const { actor } = await createTestUser("ADMIN");
     const bulk = await startBulk(actor, recipientCsv(7_000).csv);

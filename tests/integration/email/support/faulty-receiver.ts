@@ -1,38 +1,36 @@
 import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { getDb, type Db } from "@/lib/db/client";
+import type pg from "pg";
+import { getPool } from "@/lib/db/pool";
 import { isAppError } from "@/lib/errors";
 import type { ResolvedProvider } from "@/lib/integrations/providers/types";
-import { receiveWebhook } from "@/lib/webhooks/ingest";
+import { receiveWebhook, type ConnectionSource } from "@/lib/webhooks/ingest";
 
 /**
- * The database as the inbox sees it, failing partway through a delivery: the events' INSERT runs,
- * then the connection drops before their jobs are enqueued, so the transaction rolls back and the
- * route answers 503.
+ * The database as the inbox sees it, failing partway through a delivery: BEGIN and the events'
+ * INSERT run, then the connection drops before their jobs are enqueued, so the transaction rolls
+ * back and the route answers 503.
  */
-function failingMidway(db: Db): Db {
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property !== "$transaction") return Reflect.get(target, property, receiver);
-      return (work: (tx: unknown) => Promise<unknown>) =>
-        target.$transaction((tx) =>
-          work(
-            new Proxy(tx, {
-              get(inner, name, innerReceiver) {
-                if (name === "$queryRaw") {
-                  return async (...args: unknown[]) => {
-                    await Reflect.apply(Reflect.get(inner, name, innerReceiver), inner, args);
-                    throw new Error("injected fault: the connection dropped after the insert");
-                  };
-                }
-                return Reflect.get(inner, name, innerReceiver);
-              },
-            }),
-          ),
-        );
+function failingMidway(pool: pg.Pool): ConnectionSource {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let statements = 0;
+      return new Proxy(client, {
+        get(target, property, receiver) {
+          if (property !== "query") return Reflect.get(target, property, receiver);
+          return async (...args: unknown[]) => {
+            const result: unknown = await Reflect.apply(target.query, target, args);
+            statements += 1;
+            if (statements === 2)
+              throw new Error("injected fault: the connection dropped after the insert");
+            return result;
+          };
+        },
+      });
     },
-  });
+  };
 }
 
 /**
@@ -62,7 +60,7 @@ export async function startFaultyReceiver(
         rawBody,
         headers,
         sourceIp: req.socket.remoteAddress ?? null,
-        db: inject ? failingMidway(getDb()) : undefined,
+        connections: inject ? failingMidway(getPool()) : undefined,
       })
         .then((result) => {
           stats.answered += 1;

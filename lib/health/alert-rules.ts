@@ -52,7 +52,9 @@ export interface DeadLetterInput {
 }
 
 export interface InboxInput {
-  /** Deliveries waiting to be processed, every provider together. */
+  provider: string;
+  displayName: string;
+  /** Deliveries waiting to be processed (received, processing, or failed with retries left). */
   pending: number;
   oldestReceivedAt: Date | null;
 }
@@ -166,21 +168,23 @@ export function deadLetterAlerts(deadLetters: readonly DeadLetterInput[]): Alert
     }));
 }
 
-export function inboxLagAlerts(inbox: InboxInput, now: Date): Alert[] {
-  if (!inbox.oldestReceivedAt || inbox.pending === 0) return [];
-  const lag = now.getTime() - inbox.oldestReceivedAt.getTime();
-  if (lag <= INBOX_LAG_LIMIT_MS) return [];
-  return [
-    {
-      id: "inbox-lag",
-      kind: "inbox_lag",
-      severity: "warning",
-      title: `Webhooks are ${spokenDuration(lag)} behind`,
-      detail: `${plural(inbox.pending, "delivery", "deliveries")} wait to be processed. Check that a job worker is running (JOB_WORKER, or npm run worker) and that deliveries are not failing.`,
-      href: "/webhooks?status=RECEIVED",
-      linkLabel: "Waiting deliveries",
-    },
-  ];
+export function inboxLagAlerts(inboxes: readonly InboxInput[], now: Date): Alert[] {
+  return inboxes.flatMap((inbox): Alert[] => {
+    if (!inbox.oldestReceivedAt || inbox.pending === 0) return [];
+    const lag = now.getTime() - inbox.oldestReceivedAt.getTime();
+    if (lag <= INBOX_LAG_LIMIT_MS) return [];
+    return [
+      {
+        id: `inbox-lag:${inbox.provider}`,
+        kind: "inbox_lag",
+        severity: "warning",
+        title: `${inbox.displayName} webhooks are ${spokenDuration(lag)} behind`,
+        detail: `${plural(inbox.pending, "delivery", "deliveries")} wait to be processed. Check that a job worker is running (JOB_WORKER, or npm run worker) and that deliveries are not failing.`,
+        href: `/webhooks?provider=${encodeURIComponent(inbox.provider)}&status=RECEIVED`,
+        linkLabel: "Waiting deliveries",
+      },
+    ];
+  });
 }
 
 /** Every rule, most urgent first. */
@@ -189,7 +193,7 @@ export function evaluateAlerts(
     circuits: readonly CircuitInput[];
     quotas: readonly QuotaInput[];
     deadLetters: readonly DeadLetterInput[];
-    inbox: InboxInput;
+    inboxes: readonly InboxInput[];
   },
   now: Date,
 ): Alert[] {
@@ -197,7 +201,7 @@ export function evaluateAlerts(
     ...circuitAlerts(inputs.circuits, now),
     ...quotaAlerts(inputs.quotas, now),
     ...deadLetterAlerts(inputs.deadLetters),
-    ...inboxLagAlerts(inputs.inbox, now),
+    ...inboxLagAlerts(inputs.inboxes, now),
   ];
   return alerts.sort(
     (a, b) => Number(a.severity !== "critical") - Number(b.severity !== "critical"),

@@ -87,7 +87,8 @@ export async function getActiveAlerts(options: {
     where: { status: "DEAD_LETTERED" },
     _count: { _all: true },
   });
-  const pending = await db.webhookDelivery.aggregate({
+  const pending = await db.webhookDelivery.groupBy({
+    by: ["provider"],
     where: { status: { in: ["RECEIVED", "PROCESSING", "FAILED"] } },
     _count: { _all: true },
     _min: { receivedAt: true },
@@ -102,7 +103,12 @@ export async function getActiveAlerts(options: {
         displayName: displayName(row.provider),
         deliveries: row._count._all,
       })),
-      inbox: { pending: pending._count._all, oldestReceivedAt: pending._min.receivedAt },
+      inboxes: pending.map((row) => ({
+        provider: row.provider,
+        displayName: displayName(row.provider),
+        pending: row._count._all,
+        oldestReceivedAt: row._min.receivedAt,
+      })),
     },
     now,
   );

@@ -124,18 +124,25 @@ describe("dead-letter rule", () => {
 });
 
 describe("inbox lag rule", () => {
-  it("fires once the oldest waiting delivery is over a minute old, and clears when none waits", () => {
-    const inbox = { pending: 12, oldestReceivedAt: start };
-    expect(inboxLagAlerts(inbox, at(MINUTE))).toEqual([]);
-    const [alert] = inboxLagAlerts(inbox, at(MINUTE + 1_000));
+  it("fires once a provider's oldest waiting delivery is over a minute old, and clears when none waits", () => {
+    const inbox = {
+      provider: "stripe",
+      displayName: "Stripe",
+      pending: 12,
+      oldestReceivedAt: start,
+    };
+    expect(inboxLagAlerts([inbox], at(MINUTE))).toEqual([]);
+    const [alert] = inboxLagAlerts([inbox], at(MINUTE + 1_000));
     expect(alert).toMatchObject({
-      id: "inbox-lag",
+      id: "inbox-lag:stripe",
       kind: "inbox_lag",
-      href: "/webhooks?status=RECEIVED",
+      href: "/webhooks?provider=stripe&status=RECEIVED",
+      title: "Stripe webhooks are 61 seconds behind",
     });
-    expect(alert?.title).toBe("Webhooks are 61 seconds behind");
     expect(alert?.detail).toContain("12 deliveries wait");
-    expect(inboxLagAlerts({ pending: 0, oldestReceivedAt: null }, at(10 * MINUTE))).toEqual([]);
+    expect(
+      inboxLagAlerts([{ ...inbox, pending: 0, oldestReceivedAt: null }], at(10 * MINUTE)),
+    ).toEqual([]);
   });
 });
 
@@ -145,7 +152,9 @@ describe("all rules together", () => {
       circuits: [circuit({ state: "OPEN" })],
       quotas: [quota()],
       deadLetters: [],
-      inbox: { pending: 1, oldestReceivedAt: at(-5 * MINUTE) },
+      inboxes: [
+        { provider: "acme", displayName: "Acme", pending: 1, oldestReceivedAt: at(-5 * MINUTE) },
+      ],
     };
     expect(evaluateAlerts(inputs, start).map((alert) => alert.kind)).toEqual([
       "circuit_open",
@@ -158,7 +167,7 @@ describe("all rules together", () => {
           circuits: [circuit()],
           quotas: [],
           deadLetters: [],
-          inbox: { pending: 0, oldestReceivedAt: null },
+          inboxes: [],
         },
         start,
       ),

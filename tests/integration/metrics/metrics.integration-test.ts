@@ -5,6 +5,7 @@ import { GET as getAlertsRoute } from "@/app/api/alerts/route";
 import { GET as getMetricsRoute } from "@/app/api/metrics/route";
 import type { Actor } from "@/lib/auth/permissions";
 import { getActor } from "@/lib/auth/session";
+import type * as SessionModule from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { WebhookDeliveryStatus } from "@/lib/db/generated/enums";
 import { getActiveAlerts } from "@/lib/health/alerts";
@@ -34,7 +35,7 @@ const token = vi.hoisted(() => {
 
 // The session cookie is Auth.js's business (tested in security/); here the session is given.
 vi.mock("@/lib/auth/session", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("@/lib/auth/session")>()),
+  ...(await importOriginal<typeof SessionModule>()),
   getActor: vi.fn(async (): Promise<Actor | null> => null),
 }));
 

@@ -21,6 +21,9 @@ export const egressLog = path.join(dataDir, "egress.log");
  */
 process.env.E2E_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString("base64")}`;
 export const webhookProvider = { name: "acme", secret: process.env.E2E_WEBHOOK_SECRET };
+/** The bearer token Prometheus would send to /api/metrics; this run's own. */
+process.env.E2E_METRICS_TOKEN ??= randomBytes(32).toString("base64url");
+export const e2eMetricsToken = process.env.E2E_METRICS_TOKEN;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -59,6 +62,7 @@ export default defineConfig({
       ADMIN_EMAIL: e2eAdmin.email,
       ADMIN_PASSWORD: e2eAdmin.password,
       LOG_LEVEL: "warn",
+      METRICS_TOKEN: e2eMetricsToken,
       INTEGRATIONS_CONFIG: JSON.stringify({
         providers: [
           {

@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { recordFoldedAudit } from "@/lib/audit/audit";
 import { appOrigin, getEnv } from "@/lib/env";
 import { clientAddress, requestScheme } from "@/lib/http/client-address";
+import { hasMetricsToken } from "@/lib/http/metrics-token";
 import { isDecodableActionReply, MAX_ACTION_BODY_BYTES, readLimited } from "@/lib/http/action-body";
 import { ALLOWED_METHODS, isAllowedMethod } from "@/lib/http/input-rules";
 import { changesState, expectedOrigin, originProblem } from "@/lib/http/origin";
@@ -11,6 +12,8 @@ import { applySecurityHeaders, contentSecurityPolicy, newNonce } from "@/lib/htt
 const PUBLIC_PATHS = [/^\/login$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/];
 /** Signature-authenticated machine endpoints: no session, Origin or content-type rules here. */
 const WEBHOOK_PATH = /^\/api\/webhooks(\/|$)/;
+/** Scrapers send METRICS_TOKEN instead of a session; only the exact token passes (checked again by the route). */
+const METRICS_PATH = /^\/api\/metrics$/;
 const ACTION_CONTENT_TYPES = [
   "text/plain",
   "multipart/form-data",
@@ -109,7 +112,11 @@ async function gate(request: NextRequest, forward: Headers): Promise<NextRespons
     }
   }
 
-  if (PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) || (await hasSessionToken(request))) {
+  if (
+    PUBLIC_PATHS.some((pattern) => pattern.test(pathname)) ||
+    (METRICS_PATH.test(pathname) && hasMetricsToken(request.headers)) ||
+    (await hasSessionToken(request))
+  ) {
     return NextResponse.next({ request: { headers: forward } });
   }
 

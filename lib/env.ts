@@ -58,8 +58,12 @@ const baseSchema = z
     INTEGRATIONS_CONFIG: optionalString,
     API_CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
+    /** Bearer token for /api/metrics and the detailed /api/health; long enough not to be guessed. */
     METRICS_TOKEN: optionalString.pipe(
-      z.string().min(16, "must be at least 16 characters").optional(),
+      z
+        .string()
+        .min(32, "must be at least 32 characters (try: openssl rand -base64 32)")
+        .optional(),
     ),
 
     // ---- Security (issue 8) ----

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { HealthAlerts } from "@/components/health/health-alerts";
 import { NAV_ITEMS } from "@/components/shell/nav-items";
 import { NavLinks } from "@/components/shell/nav-links";
 import { QueryProvider } from "@/components/shell/query-provider";
@@ -16,6 +17,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="flex min-h-screen flex-col">
       <SimulatorBanner />
+      <HealthAlerts />
       <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
         <div className="flex items-center gap-3">
           <details className="md:hidden">

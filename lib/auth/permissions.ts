@@ -16,6 +16,8 @@ const PERMISSIONS = {
   "emails:send": ["ADMIN"],
   "webhooks:replay": ["ADMIN"],
   "integrations:control": ["ADMIN"],
+  /** GET /api/metrics with a session (machines use METRICS_TOKEN instead). */
+  "metrics:read": ["ADMIN"],
   "users:manage": ["ADMIN"],
   "audit:read": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -34,6 +34,8 @@ export const POLICY: Record<string, Access> = {
   "GET /users": "users:manage",
   // Route handlers
   "GET /api/health": "public",
+  "GET /api/metrics": "metrics:read",
+  "GET /api/alerts": "console:read",
   "GET /api/auth/:param": "auth",
   "POST /api/auth/:param": "auth",
   "GET /api/audit-log": "audit:read",

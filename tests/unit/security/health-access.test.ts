@@ -13,14 +13,16 @@ async function withToken(token: string | undefined) {
 
 describe("METRICS_TOKEN for the detailed health report", () => {
   it("opens the details only with the exact bearer token", async () => {
-    const { hasMetricsToken } = await withToken("metrics-token-0123456789");
-    expect(hasMetricsToken(new Headers({ authorization: "Bearer metrics-token-0123456789" }))).toBe(
-      true,
-    );
-    expect(hasMetricsToken(new Headers({ authorization: "Bearer metrics-token-012345678" }))).toBe(
-      false,
-    );
-    expect(hasMetricsToken(new Headers({ authorization: "metrics-token-0123456789" }))).toBe(false);
+    const { hasMetricsToken } = await withToken("metrics-token-0123456789-abcdefghij");
+    expect(
+      hasMetricsToken(new Headers({ authorization: "Bearer metrics-token-0123456789-abcdefghij" })),
+    ).toBe(true);
+    expect(
+      hasMetricsToken(new Headers({ authorization: "Bearer metrics-token-0123456789-abcdefghi" })),
+    ).toBe(false);
+    expect(
+      hasMetricsToken(new Headers({ authorization: "metrics-token-0123456789-abcdefghij" })),
+    ).toBe(false);
     expect(hasMetricsToken(new Headers())).toBe(false);
   });
   it("opens nothing when no token is configured", async () => {

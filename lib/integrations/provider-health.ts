@@ -159,7 +159,8 @@ export async function getProviderHealthDetail(options: {
     getCircuitTransitions({ provider: options.provider, limit: 50 }),
   ]);
   const tile = tiles[0];
-  if (!tile) throw new AppError("NOT_FOUND", `There is no integration named "${options.provider}".`);
+  if (!tile)
+    throw new AppError("NOT_FOUND", `There is no integration named "${options.provider}".`);
   const byMinute = new Map(rows.map((row) => [row.minute.getTime(), row]));
   const usageByMinute = new Map(usage.map((row) => [row.minute.getTime(), row]));
   const end = minuteFloor(now);

@@ -51,7 +51,10 @@ export function percentile(buckets: readonly number[], p: number, maxMs = 0): Pe
     if (seen >= rank) {
       const bound = LATENCY_BOUNDS_MS[index];
       return bound === undefined
-        ? { ms: Math.max(maxMs, LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1] as number), over: true }
+        ? {
+            ms: Math.max(maxMs, LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 1] as number),
+            over: true,
+          }
         : { ms: bound, over: false };
     }
   }

@@ -183,3 +183,22 @@ export function QuotaChart({ series }: { series: Series }) {
     </ChartFrame>
   );
 }
+
+/** The three charts, loaded in the browser only: recharts' server markup carries inline styles the CSP refuses. */
+export default function HealthCharts({
+  series,
+  transitions,
+}: {
+  series: Series;
+  transitions: readonly Transition[];
+}) {
+  return (
+    <>
+      <RequestsChart series={series} transitions={transitions} />
+      <div className="grid gap-4 lg:grid-cols-2">
+        <LatencyChart series={series} />
+        <QuotaChart series={series} />
+      </div>
+    </>
+  );
+}

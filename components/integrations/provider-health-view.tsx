@@ -1,15 +1,24 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { getJson } from "@/components/payments/schemas";
 import { Notice } from "@/components/ui/notice";
 import { CircuitControls, ConnectionCheck } from "./circuit-table";
-import { LatencyChart, QuotaChart, RequestsChart } from "./health-charts";
 import { CIRCUIT_LABEL, formatTime } from "./health-format";
 import { detailSchema, type HealthDetailData } from "./health-schemas";
 import { HealthTile } from "./health-tile";
+
+const HealthCharts = dynamic(() => import("./health-charts"), {
+  ssr: false,
+  loading: () => (
+    <p className="h-64 text-sm text-slate-500" role="status">
+      Loading charts…
+    </p>
+  ),
+});
 
 const RANGES = [
   { minutes: 60, label: "1 hour" },
@@ -119,11 +128,7 @@ export function ProviderHealthView({ initial }: { initial: HealthDetailData }) {
           </button>
         ))}
       </div>
-      <RequestsChart series={data.series} transitions={data.transitions} />
-      <div className="grid gap-4 lg:grid-cols-2">
-        <LatencyChart series={data.series} />
-        <QuotaChart series={data.series} />
-      </div>
+      <HealthCharts series={data.series} transitions={data.transitions} />
 
       <section className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <h2 className="border-b border-slate-200 px-4 py-3 font-semibold dark:border-slate-800">

@@ -135,7 +135,7 @@ test.describe("integration health", () => {
     test.skip(!SHOTS, "set E2E_SCREENSHOT_DIR to take screenshots");
     // An admin with a 254-character address forces the circuit with a 500-character reason.
     const local = `ops-${"x".repeat(64 - 4)}`;
-    const domain = `${"d".repeat(63)}.${"e".repeat(63)}.${"f".repeat(254 - 64 - 1 - 63 - 1 - 63 - 1 - 4)}.test`;
+    const domain = `${"d".repeat(63)}.${"e".repeat(63)}.${"f".repeat(254 - 64 - 1 - 63 - 1 - 63 - 1 - 5)}.test`;
     const longAdmin = { ...randomUser("ADMIN"), email: `${local}@${domain}` };
     expect(longAdmin.email).toHaveLength(254);
     await createUser(admin, longAdmin);

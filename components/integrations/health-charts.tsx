@@ -45,11 +45,14 @@ function ChartFrame({
   description,
   children,
   testId,
+  empty,
 }: {
   title: string;
   description: string;
   children: React.ReactElement;
   testId: string;
+  /** Said instead of an empty chart. */
+  empty?: string;
 }) {
   return (
     <figure
@@ -60,11 +63,17 @@ function ChartFrame({
         <h3 className="font-semibold">{title}</h3>
         <p className="text-xs text-slate-500 dark:text-slate-400">{description}</p>
       </figcaption>
-      <div className="mt-3 h-64 text-slate-500 dark:text-slate-400">
-        <ResponsiveContainer width="100%" height="100%">
-          {children}
-        </ResponsiveContainer>
-      </div>
+      {empty ? (
+        <p className="mt-3 flex h-64 items-center justify-center rounded-md border border-dashed border-slate-300 px-4 text-center text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
+          {empty}
+        </p>
+      ) : (
+        <div className="mt-3 h-64 text-slate-500 dark:text-slate-400">
+          <ResponsiveContainer width="100%" height="100%">
+            {children}
+          </ResponsiveContainer>
+        </div>
+      )}
     </figure>
   );
 }
@@ -100,6 +109,11 @@ export function RequestsChart({
       testId="chart-requests"
       title="Requests per minute, by outcome"
       description="Every attempt, retries included. Dashed lines: the circuit opened (red) or closed (green)."
+      empty={
+        series.some((point) => OUTCOMES.some((outcome) => point[outcome.key] > 0))
+          ? undefined
+          : "No calls to this provider in this range."
+      }
     >
       <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeOpacity={0.15} vertical={false} />
@@ -130,16 +144,21 @@ export function LatencyChart({ series }: { series: Series }) {
       testId="chart-latency"
       title="Latency percentiles per minute (ms)"
       description="Upper bound of the histogram bucket each percentile falls in, for attempts that reached the provider. Gaps: no calls that minute."
+      empty={
+        series.some((point) => point.p50 !== null)
+          ? undefined
+          : "No call reached the provider in this range, so there is no latency to show."
+      }
     >
       <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeOpacity={0.15} vertical={false} />
         <XAxis dataKey="label" {...axis} minTickGap={24} />
-        <YAxis {...axis} width={56} unit=" ms" />
+        <YAxis {...axis} width={56} />
         <Tooltip contentStyle={tooltipStyle} formatter={(value) => `≤ ${String(value)} ms`} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Line dataKey="p50" name="p50" stroke="#10b981" dot={false} isAnimationActive={false} />
-        <Line dataKey="p95" name="p95" stroke="#f59e0b" dot={false} isAnimationActive={false} />
-        <Line dataKey="p99" name="p99" stroke="#ef4444" dot={false} isAnimationActive={false} />
+        <Line dataKey="p50" name="p50" stroke="#10b981" dot={{ r: 2 }} isAnimationActive={false} />
+        <Line dataKey="p95" name="p95" stroke="#f59e0b" dot={{ r: 2 }} isAnimationActive={false} />
+        <Line dataKey="p99" name="p99" stroke="#ef4444" dot={{ r: 2 }} isAnimationActive={false} />
       </LineChart>
     </ChartFrame>
   );
@@ -156,6 +175,11 @@ export function QuotaChart({ series }: { series: Series }) {
       testId="chart-quota"
       title="Rate limit remaining"
       description="The lowest X-RateLimit-Remaining the provider reported each minute, across operations."
+      empty={
+        limit === null && series.every((point) => point.quotaRemaining === null)
+          ? "The provider reported no rate limit (X-RateLimit-* headers) in this range."
+          : undefined
+      }
     >
       <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeOpacity={0.15} vertical={false} />
@@ -175,7 +199,7 @@ export function QuotaChart({ series }: { series: Series }) {
           dataKey="quotaRemaining"
           name="Remaining"
           stroke="#6366f1"
-          dot={false}
+          dot={{ r: 2 }}
           connectNulls
           isAnimationActive={false}
         />

@@ -26,7 +26,15 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 }
 
 /** One provider at a glance: colour for health, the cause and the next step, then the figures. */
-export function HealthTile({ tile, now }: { tile: Tile; now: number }) {
+export function HealthTile({
+  tile,
+  now,
+  linkToDetail = true,
+}: {
+  tile: Tile;
+  now: number;
+  linkToDetail?: boolean;
+}) {
   const advice = adviceFor(tile, now);
   const style = LEVEL_STYLE[advice.level];
   const fifteen = tile.windows[1];
@@ -145,12 +153,14 @@ export function HealthTile({ tile, now }: { tile: Tile; now: number }) {
           <p className="text-slate-500">None in the last 24 hours.</p>
         )}
       </div>
-      <Link
-        href={`/integrations/${encodeURIComponent(tile.provider)}`}
-        className="mt-3 self-start text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
-      >
-        Charts, transitions and controls →
-      </Link>
+      {linkToDetail ? (
+        <Link
+          href={`/integrations/${encodeURIComponent(tile.provider)}`}
+          className="mt-3 self-start text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+        >
+          Charts, transitions and controls →
+        </Link>
+      ) : null}
     </article>
   );
 }

@@ -86,7 +86,7 @@ export function ProviderHealthView({ initial }: { initial: HealthDetailData }) {
         <Notice ok={false}>Could not refresh: {error.message}</Notice>
       ) : null}
       <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-        <HealthTile tile={tile} now={now} />
+        <HealthTile tile={tile} now={now} linkToDetail={false} />
         <section className="min-w-0 space-y-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <div>
             <h2 className="font-semibold">Quota projection</h2>

@@ -125,7 +125,11 @@ export function HealthTile({
               {tile.quota.remaining.toLocaleString()}
               {tile.quota.limit !== null ? ` of ${tile.quota.limit.toLocaleString()}` : ""}
               <span className="block text-xs text-slate-500">
-                resets {tile.quota.resetAt ? formatTime(tile.quota.resetAt) : "at an unknown time"}
+                {!tile.quota.resetAt
+                  ? "reset time unknown"
+                  : new Date(tile.quota.resetAt).getTime() <= now
+                    ? `reset at ${formatTime(tile.quota.resetAt)}; the next call reads it again`
+                    : `resets ${formatTime(tile.quota.resetAt)}`}
               </span>
             </>
           ) : (

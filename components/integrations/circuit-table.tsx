@@ -50,7 +50,7 @@ const MODE_LABEL: Record<Circuit["mode"], { text: string; title: string }> = {
   configured: { text: "Configured", title: "A REST provider from INTEGRATIONS_CONFIG." },
 };
 
-function ConnectionCheck({ provider }: { provider: string }) {
+export function ConnectionCheck({ provider }: { provider: string }) {
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   return (
@@ -86,7 +86,7 @@ function ConnectionCheck({ provider }: { provider: string }) {
   );
 }
 
-function CircuitControls({ provider }: { provider: string }) {
+export function CircuitControls({ provider }: { provider: string }) {
   const [pending, startTransition] = useTransition();
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);

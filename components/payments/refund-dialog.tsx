@@ -1,6 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
 import { refundAction } from "@/app/(console)/transactions/actions";
 import { FieldError, inputClass } from "@/components/ui/form";
@@ -104,7 +105,10 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
           Refunds are paused: {circuit.explanation}
           {circuit.nextTrialAt
             ? ` The next trial call goes out at ${new Date(circuit.nextTrialAt).toLocaleTimeString()}.`
-            : ""}
+            : ""}{" "}
+          <Link href={circuit.healthPath} className="underline">
+            See the provider&apos;s health
+          </Link>
         </p>
       ) : refundable <= 0 ? (
         <p id="refund-unavailable" className="mt-2 text-sm text-slate-500">

@@ -95,6 +95,7 @@ export const paymentDetailSchema = z.object({
     open: z.boolean(),
     explanation: z.string().nullable(),
     nextTrialAt: z.string().nullable(),
+    healthPath: z.string(),
   }),
   canRefund: z.boolean(),
   timeline: z.array(

@@ -40,7 +40,12 @@ export interface PaymentDetail {
   /** Captured minus refunds that have not failed (the server's figure; the dialog shows it). */
   refundable: number;
   approvalThreshold: number;
-  circuit: { open: boolean; explanation: string | null; nextTrialAt: string | null };
+  circuit: {
+    open: boolean;
+    explanation: string | null;
+    nextTrialAt: string | null;
+    healthPath: string;
+  };
   canRefund: boolean;
   timeline: TimelineEntry[];
   raw: unknown;

@@ -1,24 +1,28 @@
 import type { Metadata } from "next";
 import { CircuitTable } from "@/components/integrations/circuit-table";
-import { QuotaTable } from "@/components/integrations/quota-table";
-import { ComingSoon } from "@/components/ui/coming-soon";
+import { HealthOverview } from "@/components/integrations/health-overview";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { getIntegrationsOverview } from "@/lib/integrations/overview";
+import { getProviderHealthOverview } from "@/lib/integrations/provider-health";
 
 export const metadata: Metadata = { title: "Integrations" };
 
 export default async function IntegrationsPage() {
   const actor = await requirePageActor("/integrations");
-  const overview = await getIntegrationsOverview({ actor });
+  const [overview, health] = await Promise.all([
+    getIntegrationsOverview({ actor }),
+    getProviderHealthOverview({ actor }),
+  ]);
   return (
     <>
       <PageHeader
         title="Integrations"
-        description="Each provider's mode, circuit breaker and API quota, as every instance of the console sees them. An open circuit means calls to that provider fail fast instead of piling up while it is down. A simulated provider answers from a local stand-in on this machine; Check connection makes one harmless read call through the same path as every other call."
+        description="Each provider's health, live: whether calls succeed, how fast, how much quota is left, and what to do when something is wrong. Open a provider for its charts. An open circuit means calls to that provider fail fast instead of piling up while it is down. A simulated provider answers from a local stand-in on this machine; Check connection makes one harmless read call through the same path as every other call."
       />
       <div className="space-y-8">
+        <HealthOverview initial={health} />
         <CircuitTable
           circuits={overview.circuits.map((circuit) => ({
             provider: circuit.provider,
@@ -41,24 +45,6 @@ export default async function IntegrationsPage() {
             at: transition.createdAt.toISOString(),
           }))}
           canControl={can(actor.role, "integrations:control")}
-        />
-        <QuotaTable
-          quotas={overview.quotas.map((quota) => ({
-            key: `${quota.provider}:${quota.operation}`,
-            provider: quota.provider,
-            operation: quota.operation,
-            limit: quota.limit,
-            remaining: quota.remaining,
-            callsPerMinute: quota.callsPerMinute,
-            resetAt: quota.resetAt?.toISOString() ?? null,
-            exhaustsAt: quota.exhaustsAt?.toISOString() ?? null,
-          }))}
-        />
-        <ComingSoon
-          items={[
-            "Requests per minute per provider and operation, charted over the last hours",
-            "Webhook delivery health per provider",
-          ]}
         />
       </div>
     </>

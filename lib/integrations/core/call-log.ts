@@ -179,6 +179,7 @@ export class ApiCallLog {
     const cutoff = new Date(now.getTime() - this.options.retentionDays * 24 * 60 * 60 * 1000);
     const calls = await this.db().apiCall.deleteMany({ where: { createdAt: { lt: cutoff } } });
     await this.db().apiUsageMinute.deleteMany({ where: { minute: { lt: cutoff } } });
+    await this.db().apiCallMinute.deleteMany({ where: { minute: { lt: cutoff } } });
     await this.db().integrationCircuitTransition.deleteMany({
       where: { createdAt: { lt: cutoff } },
     });

@@ -5,6 +5,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { getPool } from "@/lib/db/pool";
 import { logger } from "@/lib/logger";
 import { ApiCallLog } from "./call-log";
+import { CallMinuteMeter } from "./call-minutes";
 import { ProviderCircuit } from "./circuit";
 import { createDbCircuitStore, type CircuitStore } from "./circuit-store";
 import { systemClock, type Clock } from "./clock";
@@ -45,6 +46,7 @@ export class IntegrationCore {
   readonly instanceId: string;
   readonly callLog: ApiCallLog;
   readonly meter: UsageMeter;
+  readonly callMinutes: CallMinuteMeter;
   readonly circuitStore: CircuitStore;
   readonly clock: Clock;
   private readonly definitions: Map<string, ProviderDefinition>;
@@ -66,14 +68,16 @@ export class IntegrationCore {
       retentionDays: options.retentionDays,
     });
     this.meter = new UsageMeter(db, options.usageFlushIntervalMs);
+    this.callMinutes = new CallMinuteMeter(db);
     this.circuitStore = options.circuitStore ?? createDbCircuitStore(db);
     this.services = {
       clock: this.clock,
       random: options.random ?? Math.random,
-      telemetry: new CallTelemetry(this.callLog, this.meter),
+      telemetry: new CallTelemetry(this.callLog, this.meter, this.callMinutes),
     };
     this.callLog.start();
     this.meter.start();
+    this.callMinutes.start();
   }
 
   providerNames(): string[] {
@@ -177,6 +181,7 @@ export class IntegrationCore {
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.circuit.flush()));
     await this.callLog.flush();
     await this.meter.flush();
+    await this.callMinutes.flush();
   }
 
   /** Stops the timers and flushes; call on process shutdown. */
@@ -184,5 +189,6 @@ export class IntegrationCore {
     await Promise.all([...this.runtimes.values()].map((runtime) => runtime.circuit.flush()));
     await this.callLog.stop();
     await this.meter.stop();
+    await this.callMinutes.stop();
   }
 }

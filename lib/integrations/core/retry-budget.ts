@@ -52,6 +52,13 @@ export class RetryBudget {
     this.requests[index] = (this.requests[index] ?? 0) + 1;
   }
 
+  /** Retries the window still allows on this instance, and how many it allows in all now. */
+  remaining(): { left: number; allowed: number } {
+    const { requests, retries } = this.totals();
+    const allowed = Math.floor(this.options.minRetries + this.options.ratio * requests);
+    return { left: Math.max(0, allowed - retries), allowed };
+  }
+
   /** Takes one retry from the budget, or says no. */
   tryWithdraw(): boolean {
     const index = this.slot();

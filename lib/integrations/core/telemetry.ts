@@ -1,4 +1,6 @@
 import type { ApiCallLog } from "./call-log";
+import type { CallMinuteMeter } from "./call-minutes";
+import { userMessage } from "./messages";
 import { logErrorCode, logOutcome, reachedProvider, type AttemptOutcome } from "./outcome";
 import { readQuotaHeaders, type UsageMeter } from "./quota";
 import type { ProviderDefinition } from "./config-schema";
@@ -12,6 +14,7 @@ export class CallTelemetry {
   constructor(
     private readonly callLog: ApiCallLog,
     private readonly meter: UsageMeter,
+    private readonly minutes?: CallMinuteMeter,
   ) {}
 
   recordAttempt(entry: {
@@ -44,7 +47,25 @@ export class CallTelemetry {
       requestBody: request.requestBody,
       responseBody: response?.body,
     });
-    if (!reachedProvider(outcome)) return;
+    const reached = reachedProvider(outcome);
+    this.minutes?.record({
+      provider: definition.name,
+      at,
+      outcome: logOutcome(outcome),
+      reached,
+      durationMs: entry.durationMs,
+      httpStatus: response?.status ?? null,
+      errorMessage:
+        outcome.kind === "success"
+          ? null
+          : userMessage(outcome, {
+              provider: definition.name,
+              displayName: definition.displayName,
+              attempts: entry.attempt,
+              budgetExhausted: false,
+            }),
+    });
+    if (!reached) return;
     this.meter.record(definition.name, request.operation, at, {
       error: outcome.kind !== "success",
       rateLimited: response?.status === 429,

@@ -16,6 +16,7 @@ import { defineJob, PermanentJobError } from "@/lib/jobs/job";
 import { enqueue, getJobQueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import { parseInput } from "@/lib/validation";
+import { storedFilterSchema, view, type BulkReplayView } from "./bulk-replay-view";
 import {
   deliveryConditions,
   deliveryFilterSchema,
@@ -37,16 +38,6 @@ const startSchema = z.strictObject({
   filter: z.record(z.string(), z.string().max(300)).default({}),
 });
 
-/** The filter as stored on the replay: dates as ISO strings, so the job reads it back exactly. */
-const storedFilterSchema = z.object({
-  provider: z.string().optional(),
-  eventType: z.string().optional(),
-  status: z.string().optional(),
-  eventId: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-});
-
 function replayConditions(filter: DeliveryFilter, receivedUntil: Date): Prisma.Sql[] {
   const conditions = deliveryConditions(filter);
   if (!filter.status)
@@ -65,43 +56,6 @@ function storedFilter(filter: DeliveryFilter) {
     eventId: filter.eventId,
     from: filter.from?.toISOString(),
     to: filter.to?.toISOString(),
-  };
-}
-
-export interface BulkReplayView {
-  id: string;
-  status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED";
-  requestedBy: string;
-  filter: z.infer<typeof storedFilterSchema>;
-  total: number;
-  replayed: number;
-  skipped: number;
-  failed: number;
-  done: number;
-  lastError: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
-type ReplayRecord = Awaited<ReturnType<Db["webhookReplay"]["findUniqueOrThrow"]>>;
-
-function view(replay: ReplayRecord): BulkReplayView {
-  const filter = storedFilterSchema.safeParse(replay.filter);
-  return {
-    id: replay.id,
-    status: replay.status,
-    requestedBy: replay.requestedBy,
-    filter: filter.success ? filter.data : {},
-    total: replay.total,
-    replayed: replay.replayed,
-    skipped: replay.skipped,
-    failed: replay.failed,
-    done: replay.replayed + replay.skipped + replay.failed,
-    lastError: replay.lastError,
-    createdAt: replay.createdAt,
-    startedAt: replay.startedAt,
-    finishedAt: replay.finishedAt,
   };
 }
 
@@ -164,26 +118,6 @@ export async function startBulkReplay(options: {
     });
     return view(replay);
   });
-}
-
-export async function getBulkReplay(options: { actor: Actor; id: string }) {
-  await authorize(options.actor, "console:read", { resource: `webhook-replay:${options.id}` });
-  const id = z.uuid().safeParse(options.id);
-  const replay = id.success
-    ? await getDb().webhookReplay.findUnique({ where: { id: id.data } })
-    : null;
-  if (!replay) throw new AppError("NOT_FOUND", "There is no such replay.");
-  return view(replay);
-}
-
-/** The latest bulk replays, newest first, for the deliveries page. */
-export async function listBulkReplays(options: { actor: Actor; limit?: number }) {
-  await authorize(options.actor, "console:read", { resource: "webhook-replays" });
-  const rows = await getDb().webhookReplay.findMany({
-    orderBy: { createdAt: "desc" },
-    take: options.limit ?? 5,
-  });
-  return rows.map(view);
 }
 
 /** One token per replayed delivery, from a bucket as large as the provider's configured limit. */

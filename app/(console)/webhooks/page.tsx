@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { listBulkReplays } from "@/lib/webhooks/bulk-replay";
+import { listBulkReplays } from "@/lib/webhooks/bulk-replay-view";
 import { filterParams } from "@/lib/webhooks/filters";
 import { deliveryProviders, listDeliveries } from "@/lib/webhooks/queries";
 

@@ -10,11 +10,10 @@ import { JobRunner } from "@/lib/jobs/runner";
 import { findMissedEvents } from "@/lib/payments/missed-events";
 import {
   createBulkReplayJob,
-  getBulkReplay,
   runBulkReplaySlice,
   startBulkReplay,
-  type BulkReplayView,
 } from "@/lib/webhooks/bulk-replay";
+import { getBulkReplay, type BulkReplayView } from "@/lib/webhooks/bulk-replay-view";
 import { encodeCursor } from "@/lib/webhooks/filters";
 import { REJECTED_ROWS_PER_HOUR, receiveWebhook } from "@/lib/webhooks/ingest";
 import { createDeliveryJob, processDelivery } from "@/lib/webhooks/process";

@@ -1,6 +1,7 @@
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticatedRoute } from "@/lib/http/route";
-import { listBulkReplays, startBulkReplay } from "@/lib/webhooks/bulk-replay";
+import { startBulkReplay } from "@/lib/webhooks/bulk-replay";
+import { listBulkReplays } from "@/lib/webhooks/bulk-replay-view";
 
 /** The latest bulk replays with their progress. */
 export const GET = authenticatedRoute({ permission: "console:read" }, ({ actor }) =>

@@ -1,5 +1,5 @@
 import { authenticatedRoute } from "@/lib/http/route";
-import { getBulkReplay } from "@/lib/webhooks/bulk-replay";
+import { getBulkReplay } from "@/lib/webhooks/bulk-replay-view";
 
 export const GET = authenticatedRoute<{ id: string }>(
   { permission: "console:read" },

@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { z } from "zod";
-import { ProgressBar } from "@/components/email/progress-bar";
 import { formatTime } from "@/components/email/format";
 import { Notice } from "@/components/ui/notice";
 import { bulkReplaySchema, callApi, type BulkReplay } from "./api";
+import { ReplayProgressBar } from "./progress-bar";
 
 const QUERY_KEY = ["webhook-replays"];
 
@@ -32,7 +32,7 @@ function ReplayProgress({ replay }: { replay: BulkReplay }) {
           <span className="break-all">{replay.requestedBy}</span>
         </span>
       </p>
-      <ProgressBar done={replay.done} total={replay.total} label="Bulk replay progress" />
+      <ReplayProgressBar done={replay.done} total={replay.total} />
       <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="bulk-replay-counts">
         {replay.replayed.toLocaleString("en")} applied · {replay.skipped.toLocaleString("en")}{" "}
         already processed (nothing done again) · {replay.failed.toLocaleString("en")} failed again

@@ -6,12 +6,27 @@ import { formatTime } from "@/components/email/format";
 import { Notice } from "@/components/ui/notice";
 import { bulkReplaySchema, callApi, type BulkReplay } from "./api";
 import { ReplayProgressBar } from "./progress-bar";
+import { DELIVERY_STATUS_LABELS } from "./status-badge";
 
 const QUERY_KEY = ["webhook-replays"];
 
 function describeFilter(filter: BulkReplay["filter"]): string {
+  const label = (key: string, value: string) =>
+    key === "from" || key === "to"
+      ? formatTime(value)
+      : key === "status"
+        ? (DELIVERY_STATUS_LABELS[value]?.toLowerCase() ?? value)
+        : value;
+  const names: Record<string, string> = {
+    provider: "provider",
+    eventType: "type",
+    status: "status",
+    eventId: "event",
+    from: "received from",
+    to: "received before",
+  };
   const parts = Object.entries(filter).flatMap(([key, value]) =>
-    value ? [`${key} ${key === "from" || key === "to" ? formatTime(value) : value}`] : [],
+    value ? [`${names[key] ?? key} ${label(key, value)}`] : [],
   );
   return parts.length > 0 ? parts.join(", ") : "all failed and dead-lettered deliveries";
 }
@@ -54,11 +69,14 @@ function ReplayProgress({ replay }: { replay: BulkReplay }) {
 export function BulkReplays({
   initial,
   canReplay,
+  replayable,
   filter,
   filterLabel,
 }: {
   initial: BulkReplay[];
   canReplay: boolean;
+  /** False when the filter's status is one that is never replayed (processed, rejected). */
+  replayable: boolean;
   filter: Record<string, string>;
   filterLabel: string;
 }) {
@@ -91,12 +109,12 @@ export function BulkReplays({
         <div className="min-w-0 max-w-3xl">
           <h2 className="font-semibold">Bulk replay</h2>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-            Processes again every delivery the filter matches ({filterLabel}), paced under each
-            provider&apos;s configured rate limit. Processed deliveries are skipped, so nothing
-            happens twice; rejected ones are never processed.
+            {replayable
+              ? `Processes again ${filterLabel}, paced under each provider's configured rate limit. Deliveries processed meanwhile are skipped, so nothing happens twice.`
+              : "Processed deliveries are never replayed (their effect happened once) and rejected ones are never processed: choose another status to replay."}
           </p>
         </div>
-        {canReplay ? (
+        {canReplay && replayable ? (
           <button
             type="button"
             onClick={() => {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { EventTypeText } from "./event-type";
 import { DeliveryStatusBadge } from "./status-badge";
 
 export interface DeliveryTableRow {
@@ -35,11 +36,11 @@ export function DeliveriesTable({
       <table className="w-full table-fixed text-left text-sm" data-testid="deliveries-table">
         <colgroup>
           <col className="w-28" />
-          <col className="w-28" />
+          <col className="w-40" />
           <col />
           <col className="w-36" />
-          <col className="w-20" />
-          <col className="w-[34%]" />
+          <col className="w-24" />
+          <col className="w-[28%]" />
         </colgroup>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -62,16 +63,18 @@ export function DeliveriesTable({
                 <span className="block">{row.receivedAt.slice(0, 10)}</span>
                 <span className="block">{row.receivedAt.slice(11, 19)}</span>
               </td>
-              <td className="truncate px-4 py-2" title={row.provider}>
-                {row.providerName}
+              <td className="px-4 py-2">
+                <span className="line-clamp-2 break-words" title={row.provider}>
+                  {row.providerName}
+                </span>
               </td>
               <td className="min-w-0 px-4 py-2">
                 <Link
                   href={`/webhooks/${row.id}`}
-                  className="line-clamp-2 break-all font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+                  className="line-clamp-2 break-words font-medium text-indigo-700 hover:underline dark:text-indigo-300"
                   title={row.eventType ?? undefined}
                 >
-                  {row.eventType ?? "(unverified delivery)"}
+                  {row.eventType ? <EventTypeText type={row.eventType} /> : "(unverified delivery)"}
                 </Link>
                 <span
                   className="block truncate font-mono text-xs text-slate-500"

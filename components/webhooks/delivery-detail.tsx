@@ -1,5 +1,6 @@
 import type { PayloadView } from "@/lib/webhooks/payload";
 import type { RejectionHint } from "@/lib/webhooks/rejection-hints";
+import { EventTypeText } from "./event-type";
 import { ReplayOne } from "./replay-one";
 import { DeliveryStatusBadge } from "./status-badge";
 
@@ -46,8 +47,10 @@ export function DeliveryDetailView({
     <>
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 max-w-4xl">
-          <h1 className="break-all text-2xl font-semibold">
-            {delivery.eventType ?? "Rejected delivery"}
+          <h1
+            className={`break-words font-semibold ${(delivery.eventType?.length ?? 0) > 60 ? "text-xl" : "text-2xl"}`}
+          >
+            {delivery.eventType ? <EventTypeText type={delivery.eventType} /> : "Rejected delivery"}
           </h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600 dark:text-slate-400">
             <DeliveryStatusBadge status={delivery.status} />

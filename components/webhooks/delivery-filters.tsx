@@ -29,7 +29,7 @@ export function DeliveryFilters({
       action="/webhooks"
       role="search"
       aria-label="Filter deliveries"
-      className="grid gap-3 border-b border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-[1fr_1.6fr_1fr_1.3fr_1.3fr_auto] dark:border-slate-800"
+      className="grid gap-3 border-b border-slate-200 p-3 sm:grid-cols-2 lg:grid-cols-[1fr_1.3fr_1fr_1.6fr_1.6fr_auto] dark:border-slate-800"
     >
       <label className="min-w-0 text-sm">
         <span className="block text-xs text-slate-500">Provider</span>

@@ -74,6 +74,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Sea
           finishedAt: replay.finishedAt?.toISOString() ?? null,
         }))}
         canReplay={canReplay && !problem}
+        replayable={params.status !== "PROCESSED" && params.status !== "REJECTED"}
         filter={Object.fromEntries(query)}
         filterLabel={describe(params, names)}
       />

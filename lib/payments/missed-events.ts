@@ -14,20 +14,19 @@ import { processDeliveryJob } from "@/lib/webhooks/process";
 /** How far back one run looks: enough for an outage of a day at demo volumes. */
 const MAX_EVENTS = 5_000;
 
+type StripeEvent = ReturnType<typeof eventSchema.parse>;
+
 /**
- * Events the provider sent that never reached the inbox (the console was down, a delivery was
- * lost): listed newest first from the provider's API, down to the first one the inbox already has,
- * and stored and enqueued exactly as a webhook would be. Fetched over the authenticated API, they
- * need no signature; the inbox's unique event id keeps a later delivery of the same event a no-op.
+ * Walks Stripe's events list newest first, a page of 100 at a time, yielding each page's events
+ * the inbox does not have, down to the first page it has entirely (everything older was received
+ * too) or MAX_EVENTS. Both the preview and the recovery below read it.
  */
-export async function recoverMissedEvents(options: { actor: Actor; ip?: string | null }) {
-  await authorize(options.actor, "webhooks:replay", { resource: "payments:missed-events" });
+async function* missingPages(actor: Actor) {
   const db = getDb();
   let startingAfter: string | undefined;
   let examined = 0;
-  let stored = 0;
   for (;;) {
-    const page = await listEvents({ limit: 100, startingAfter }, { actor: options.actor });
+    const page = await listEvents({ limit: 100, startingAfter }, { actor });
     const events = page.data.flatMap((item) => {
       const parsed = eventSchema.safeParse(item);
       return parsed.success ? [{ event: parsed.data, body: JSON.stringify(item) }] : [];
@@ -42,7 +41,62 @@ export async function recoverMissedEvents(options: { actor: Actor; ip?: string |
         })
       ).map((row) => row.eventId),
     );
-    const missing = events.filter((entry) => !known.has(entry.event.id));
+    const missing: { event: StripeEvent; body: string }[] = events.filter(
+      (entry) => !known.has(entry.event.id),
+    );
+    yield { examined, missing };
+    const last = page.data.at(-1);
+    if (missing.length === 0 || !page.has_more || examined >= MAX_EVENTS || !last) return;
+    const lastId = eventSchema.safeParse(last);
+    if (!lastId.success) return;
+    startingAfter = lastId.data.id;
+  }
+}
+
+/** Most missed events the preview lists; the recovery stores them all. */
+const PREVIEW_EVENTS = 500;
+
+/**
+ * The events Stripe sent that the inbox never received, without storing anything: what the
+ * deliveries page shows before an admin ingests them.
+ */
+export async function findMissedEvents(options: { actor: Actor }) {
+  await authorize(options.actor, "webhooks:replay", { resource: "payments:missed-events" });
+  let examined = 0;
+  const missing: { eventId: string; type: string; createdAt: string }[] = [];
+  let more = false;
+  for await (const page of missingPages(options.actor)) {
+    examined = page.examined;
+    for (const entry of page.missing) {
+      if (missing.length >= PREVIEW_EVENTS) {
+        more = true;
+        break;
+      }
+      missing.push({
+        eventId: entry.event.id,
+        type: entry.event.type,
+        createdAt: new Date(entry.event.created * 1000).toISOString(),
+      });
+    }
+    if (more) break;
+  }
+  return { examined, missing, more };
+}
+
+/**
+ * Events the provider sent that never reached the inbox (the console was down, a delivery was
+ * lost): listed newest first from the provider's API, down to the first one the inbox already has,
+ * and stored and enqueued exactly as a webhook would be. Fetched over the authenticated API, they
+ * need no signature; the inbox's unique event id keeps a later delivery of the same event a no-op.
+ */
+export async function recoverMissedEvents(options: { actor: Actor; ip?: string | null }) {
+  await authorize(options.actor, "webhooks:replay", { resource: "payments:missed-events" });
+  const db = getDb();
+  let examined = 0;
+  let stored = 0;
+  for await (const page of missingPages(options.actor)) {
+    examined = page.examined;
+    const missing = page.missing;
     if (missing.length > 0) {
       // Started outside the transaction: on the embedded database its one connection is the transaction's.
       await getJobQueue();
@@ -69,12 +123,6 @@ export async function recoverMissedEvents(options: { actor: Actor; ip?: string |
         return rows.length;
       }, PAYMENT_TX);
     }
-    // A page the inbox had entirely: everything older was received too.
-    const last = page.data.at(-1);
-    if (missing.length === 0 || !page.has_more || examined >= MAX_EVENTS || !last) break;
-    const lastId = eventSchema.safeParse(last);
-    if (!lastId.success) break;
-    startingAfter = lastId.data.id;
   }
   await recordAudit({
     action: "payment.events_recovered",

@@ -40,23 +40,52 @@ function unstorable(event: VerifiedEvent): string | null {
   return null;
 }
 
+/**
+ * Rejected rows kept per provider and hour before further rejections are folded. Below it every
+ * rejection is its own row; above it (a flood of forged or misconfigured deliveries) a rejection
+ * only counts on the latest row with the same reason (or the latest row, when the reason is new:
+ * reasons carry numbers, so they are not a bounded set), and the table grows by at most this many
+ * bodies of REJECTED_BODY_BYTES per provider and hour. Unknown providers never get here (404).
+ */
+export const REJECTED_ROWS_PER_HOUR = 1000;
+
 async function recordRejection(options: {
   provider: string;
   rawBody: Buffer;
   reason: string;
   sourceIp: string | null;
 }) {
-  await getDb().webhookDelivery.create({
-    data: {
-      provider: options.provider,
-      status: "REJECTED",
-      body: storableText(options.rawBody.subarray(0, REJECTED_BODY_BYTES)),
-      rejectReason: options.reason,
-      sourceIp: options.sourceIp,
-    },
-  });
+  const folded = await getDb().$queryRaw<{ id: string }[]>`
+    UPDATE "WebhookDelivery" SET "repeats" = "repeats" + 1, "lastRepeatAt" = now(), "updatedAt" = now()
+    WHERE "id" = (
+      SELECT "id" FROM "WebhookDelivery"
+      WHERE "provider" = ${options.provider} AND "status" = 'REJECTED'
+        AND "receivedAt" > now() - interval '1 hour'
+        AND (SELECT count(*) FROM (
+              SELECT 1 FROM "WebhookDelivery"
+              WHERE "provider" = ${options.provider} AND "status" = 'REJECTED'
+                AND "receivedAt" > now() - interval '1 hour'
+              LIMIT ${REJECTED_ROWS_PER_HOUR}) AS recent) >= ${REJECTED_ROWS_PER_HOUR}
+      ORDER BY ("rejectReason" = ${options.reason}) DESC, "receivedAt" DESC LIMIT 1)
+    RETURNING "id"`;
+  if (folded.length === 0) {
+    await getDb().webhookDelivery.create({
+      data: {
+        provider: options.provider,
+        status: "REJECTED",
+        body: storableText(options.rawBody.subarray(0, REJECTED_BODY_BYTES)),
+        rejectReason: options.reason,
+        sourceIp: options.sourceIp,
+      },
+    });
+  }
   logger.warn(
-    { provider: options.provider, reason: options.reason, sourceIp: options.sourceIp },
+    {
+      provider: options.provider,
+      reason: options.reason,
+      sourceIp: options.sourceIp,
+      folded: folded.length > 0,
+    },
     "webhook rejected",
   );
 }

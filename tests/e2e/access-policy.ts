@@ -30,6 +30,7 @@ export const POLICY: Record<string, Access> = {
   "GET /webhooks": "console:read",
   "GET /integrations": "console:read",
   "GET /api-calls": "console:read",
+  "GET /api-calls/:param": "console:read",
   "GET /audit": "audit:read",
   "GET /users": "users:manage",
   // Route handlers
@@ -37,6 +38,9 @@ export const POLICY: Record<string, Access> = {
   "GET /api/auth/:param": "auth",
   "POST /api/auth/:param": "auth",
   "GET /api/audit-log": "audit:read",
+  "GET /api/audit-log/export": "audit:read",
+  "GET /api/api-calls": "console:read",
+  "GET /api/api-calls/:param": "console:read",
   "GET /api/integrations": "console:read",
   "POST /api/integrations/:param/circuit": "integrations:control",
   "POST /api/integrations/:param/check": "integrations:control",

@@ -64,7 +64,7 @@ export function ApiCallFilters({
           list="api-call-statuses"
           defaultValue={values.status ?? ""}
           maxLength={20}
-          placeholder="429, 5xx or TIMEOUT"
+          placeholder="429 or 5xx"
           className={field}
         />
         <datalist id="api-call-statuses">

@@ -6,6 +6,9 @@ export interface DetailField {
 /** Enough for any real entry; a huge or hostile details object stops here and says so. */
 export const MAX_DETAIL_FIELDS = 40;
 export const MAX_DETAIL_VALUE = 500;
+/** Items shown of one array; the rest are counted, so one long list cannot hide the other fields. */
+export const MAX_ARRAY_ITEMS = 5;
+const MAX_DEPTH = 8;
 
 function show(value: unknown): string {
   if (value === null) return "null";
@@ -16,34 +19,47 @@ function show(value: unknown): string {
 
 /**
  * An entry's details as "key: value" fields, nested objects flattened with dotted keys
- * (`request.path`), arrays by position (`items.0`). Long values are cut with an ellipsis and the
+ * (`request.path`), arrays by position (`items.0`, the first few only). Shallow fields come
+ * first, since they usually say what happened; long values are cut with an ellipsis and the
  * field count is bounded, with a last field saying how many were left out.
  */
 export function flattenDetails(details: unknown): DetailField[] {
-  const fields: DetailField[] = [];
-  let total = 0;
+  const leaves: (DetailField & { depth: number })[] = [];
   const visit = (value: unknown, key: string, depth: number) => {
-    const nested =
-      value !== null && typeof value === "object" && depth < 8
-        ? Array.isArray(value)
-          ? value.map((item, index) => [String(index), item] as const)
-          : Object.entries(value)
-        : null;
+    let nested: (readonly [string, unknown])[] | null = null;
+    if (value !== null && typeof value === "object" && depth < MAX_DEPTH) {
+      nested = Array.isArray(value)
+        ? value.slice(0, MAX_ARRAY_ITEMS).map((item, index) => [String(index), item] as const)
+        : Object.entries(value);
+    }
     if (nested && nested.length > 0) {
       for (const [child, item] of nested) visit(item, key ? `${key}.${child}` : child, depth + 1);
+      if (Array.isArray(value) && value.length > MAX_ARRAY_ITEMS) {
+        leaves.push({
+          key: key || "value",
+          value: `…and ${value.length - MAX_ARRAY_ITEMS} more items`,
+          depth,
+        });
+      }
       return;
     }
-    total += 1;
-    if (fields.length >= MAX_DETAIL_FIELDS) return;
     const text = nested ? (Array.isArray(value) ? "[]" : "{}") : show(value);
-    fields.push({
+    leaves.push({
       key: key || "value",
       value: text.length > MAX_DETAIL_VALUE ? `${text.slice(0, MAX_DETAIL_VALUE)}…` : text,
+      depth,
     });
   };
   if (details !== null && details !== undefined) visit(details, "", 0);
-  if (fields.length === 1 && fields[0]?.key === "value" && fields[0].value === "{}") return [];
-  if (total > fields.length)
-    fields.push({ key: "…", value: `${total - fields.length} more fields not shown` });
-  return fields;
+  if (leaves.length === 1 && leaves[0]?.key === "value" && leaves[0].value === "{}") return [];
+  // A stable sort: within one depth, fields keep the object's order.
+  const ordered = leaves
+    .map((leaf, index) => ({ leaf, index }))
+    .sort((a, b) => a.leaf.depth - b.leaf.depth || a.index - b.index)
+    .map(({ leaf }) => ({ key: leaf.key, value: leaf.value }));
+  if (ordered.length <= MAX_DETAIL_FIELDS) return ordered;
+  return [
+    ...ordered.slice(0, MAX_DETAIL_FIELDS),
+    { key: "…", value: `${ordered.length - MAX_DETAIL_FIELDS} more fields not shown` },
+  ];
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { normalizeAddress } from "@/lib/audit/address";
-import { flattenDetails, MAX_DETAIL_FIELDS, MAX_DETAIL_VALUE } from "@/lib/audit/details";
+import {
+  flattenDetails,
+  MAX_ARRAY_ITEMS,
+  MAX_DETAIL_FIELDS,
+  MAX_DETAIL_VALUE,
+} from "@/lib/audit/details";
 
 describe("audit details as readable fields", () => {
-  it("flattens nested objects with dotted keys and arrays by position", () => {
+  it("flattens nested objects with dotted keys and arrays by position, shallow fields first", () => {
     expect(
       flattenDetails({
         reason: "role",
@@ -16,15 +21,32 @@ describe("audit details as readable fields", () => {
       }),
     ).toEqual([
       { key: "reason", value: "role" },
-      { key: "request.path", value: "/api/users" },
-      { key: "request.headers.origin", value: "https://evil.example" },
-      { key: "roles.0", value: "ADMIN" },
-      { key: "roles.1", value: "SUPPORT" },
       { key: "count", value: "3" },
       { key: "ok", value: "false" },
       { key: "none", value: "null" },
       { key: "empty", value: "{}" },
+      { key: "request.path", value: "/api/users" },
+      { key: "roles.0", value: "ADMIN" },
+      { key: "roles.1", value: "SUPPORT" },
+      { key: "request.headers.origin", value: "https://evil.example" },
     ]);
+  });
+
+  it("shows the first items of a long array and counts the rest, so other fields stay visible", () => {
+    const fields = flattenDetails({
+      list: Array.from({ length: 100 }, (_, index) => ({ id: index })),
+      request: { path: "/x" },
+    });
+    expect(fields.map((field) => field.key)).toEqual([
+      "list",
+      "request.path",
+      "list.0.id",
+      "list.1.id",
+      "list.2.id",
+      "list.3.id",
+      "list.4.id",
+    ]);
+    expect(fields[0]?.value).toBe(`…and ${100 - MAX_ARRAY_ITEMS} more items`);
   });
 
   it("shows nothing for empty details", () => {

@@ -11,8 +11,16 @@ const OUTCOME_LABEL = { SUCCESS: "Success", FAILURE: "Failure", DENIED: "Denied"
 
 const integer = new Intl.NumberFormat("en-US");
 
-function utc(iso: string) {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+function Utc({ iso, prefix = "" }: { iso: string; prefix?: string }) {
+  return (
+    <span className="block whitespace-nowrap">
+      {prefix}
+      {iso.slice(0, 10)}
+      <br />
+      {prefix ? <span className="invisible">{prefix}</span> : null}
+      {iso.slice(11, 19)}
+    </span>
+  );
 }
 
 export function AuditLogTable({
@@ -35,7 +43,7 @@ export function AuditLogTable({
     <table className="w-full table-fixed text-left text-sm" data-testid="audit-table">
       <colgroup>
         <col className="w-32" />
-        <col className="w-52" />
+        <col className="w-56" />
         <col className="w-56" />
         <col />
       </colgroup>
@@ -55,9 +63,11 @@ export function AuditLogTable({
             data-testid="audit-row"
           >
             <td className="px-4 py-2 text-xs text-slate-500">
-              <span className="block whitespace-nowrap">{utc(entry.createdAt)}</span>
+              <Utc iso={entry.createdAt} />
               {entry.count > 1 && entry.lastSeenAt ? (
-                <span className="block whitespace-nowrap">to {utc(entry.lastSeenAt)}</span>
+                <span className="mt-1 block">
+                  <Utc iso={entry.lastSeenAt} prefix="to " />
+                </span>
               ) : null}
             </td>
             <td className="px-4 py-2">

@@ -3,6 +3,7 @@ import { getDb, type Db, type Prisma } from "@/lib/db/client";
 import type { AuditOutcome } from "@/lib/db/generated/enums";
 import { logger } from "@/lib/logger";
 import { redact } from "@/lib/redact";
+import { normalizeAddress } from "./address";
 import { requestAddress } from "./request-address";
 import { storableJson, storableText } from "./storable";
 
@@ -31,7 +32,7 @@ async function rowData(entry: AuditEntry) {
     actorEmail: storableText(entry.actor?.email ?? entry.actorEmail ?? null),
     targetType: entry.target?.type ?? null,
     targetId: storableText(entry.target?.id ?? null),
-    ip: storableText(entry.ip !== undefined ? entry.ip : await requestAddress()),
+    ip: normalizeAddress(storableText(entry.ip !== undefined ? entry.ip : await requestAddress())),
     details,
   };
 }

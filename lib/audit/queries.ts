@@ -2,17 +2,26 @@ import "server-only";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Prisma } from "@/lib/db/client";
+import { afterCursor, decodeCursor, encodeCursor } from "@/lib/email/queries/cursor";
 import { parseInput } from "@/lib/validation";
+import { normalizeAddress } from "./address";
+import { auditFilterSchema, auditWhere } from "./filters";
 
-export const auditQuerySchema = z.object({
-  action: z.string().trim().max(100, "action filter is at most 100 characters").optional(),
-  outcome: z
-    .enum(["SUCCESS", "FAILURE", "DENIED"], { error: "outcome must be SUCCESS, FAILURE or DENIED" })
-    .optional(),
-  before: z.iso.datetime({ error: "before must be an ISO date-time" }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+export const auditQuerySchema = z.intersection(
+  auditFilterSchema,
+  z.object({
+    /** Older API clients page by time; `after` (keyset) is exact when rows share a timestamp. */
+    before: z.iso.datetime({ error: "before must be an ISO date-time" }).optional(),
+    after: z.string().max(200, "The page link is broken; start from the first page.").optional(),
+    limit: z.coerce
+      .number({ error: "limit is a number from 1 to 200" })
+      .int("limit is a number from 1 to 200")
+      .min(1, "limit is a number from 1 to 200")
+      .max(200, "limit is a number from 1 to 200")
+      .default(50),
+  }),
+);
 
 export interface AuditEntryView {
   id: string;
@@ -28,33 +37,46 @@ export interface AuditEntryView {
   lastSeenAt: string | null;
 }
 
-export async function listAuditEntries(options: { actor: Actor; query: unknown }) {
-  await authorize(options.actor, "audit:read", { resource: "audit-log" });
-  const query = parseInput(auditQuerySchema, options.query);
-  const rows = await getDb().auditLog.findMany({
-    where: {
-      action: query.action ? { startsWith: query.action } : undefined,
-      outcome: query.outcome,
-      createdAt: query.before ? { lt: new Date(query.before) } : undefined,
-    },
-    orderBy: { createdAt: "desc" },
-    take: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
-  const entries: AuditEntryView[] = page.map((row) => ({
+type AuditRow = Prisma.AuditLogGetPayload<object>;
+
+export function auditEntryView(row: AuditRow): AuditEntryView {
+  return {
     id: row.id,
     createdAt: row.createdAt.toISOString(),
     action: row.action,
     outcome: row.outcome,
     actorEmail: row.actorEmail,
     target: row.targetType ? `${row.targetType}:${row.targetId ?? ""}` : null,
-    ip: row.ip,
+    // Rows written before addresses were normalised at write time.
+    ip: normalizeAddress(row.ip),
     details: row.details,
     count: row.count,
     lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
-  }));
+  };
+}
+
+/** The audit log, newest first, one page at a time. Read-only: the console has no way to edit it. */
+export async function listAuditEntries(options: { actor: Actor; query: unknown }) {
+  await authorize(options.actor, "audit:read", { resource: "audit-log" });
+  const query = parseInput(auditQuerySchema, options.query);
+  const cursor = decodeCursor(query.after);
+  const rows = await getDb().auditLog.findMany({
+    where: {
+      AND: [
+        auditWhere(query),
+        afterCursor(cursor),
+        query.before ? { createdAt: { lt: new Date(query.before) } } : {},
+      ],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const more = rows.length > query.limit && last !== undefined;
   return {
-    entries,
-    nextBefore: rows.length > query.limit ? (page.at(-1)?.createdAt.toISOString() ?? null) : null,
+    entries: page.map(auditEntryView),
+    next: more ? encodeCursor(last) : null,
+    nextBefore: more ? last.createdAt.toISOString() : null,
   };
 }

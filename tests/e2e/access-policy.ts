@@ -32,6 +32,7 @@ export const POLICY: Record<string, Access> = {
   "GET /integrations": "console:read",
   "GET /integrations/:param": "console:read",
   "GET /api-calls": "console:read",
+  "GET /api-calls/:param": "console:read",
   "GET /audit": "audit:read",
   "GET /users": "users:manage",
   // Route handlers
@@ -41,6 +42,9 @@ export const POLICY: Record<string, Access> = {
   "GET /api/auth/:param": "auth",
   "POST /api/auth/:param": "auth",
   "GET /api/audit-log": "audit:read",
+  "GET /api/audit-log/export": "audit:read",
+  "GET /api/api-calls": "console:read",
+  "GET /api/api-calls/:param": "console:read",
   "GET /api/integrations": "console:read",
   "GET /api/integrations/health": "console:read",
   "GET /api/integrations/:param/health": "console:read",

@@ -53,7 +53,8 @@ export default defineConfig({
   webServer: {
     command: "npm start",
     url: `${baseURL}/api/health`,
-    timeout: 300_000,
+    // `npm start` builds first when the sources changed; on two busy cores that took minutes.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {

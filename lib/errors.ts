@@ -21,6 +21,21 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * Next.js compiles instrumentation (which runs the job runner) and the route handlers as separate
+ * bundles, each with its own copy of every module, while the integration core and the provider
+ * modules are shared between them through globalThis. An error made from one bundle's class then
+ * fails `instanceof` in the other, and a provider's 503 became a 500. So each error class marks
+ * its instances with a registered symbol, the same in every bundle, and the guards check the mark.
+ */
+export function markError(error: Error, kind: string): void {
+  Object.defineProperty(error, Symbol.for(`integrations-console.${kind}`), { value: true });
+}
+
+export function hasErrorMark(error: unknown, kind: string): boolean {
+  return error instanceof Error && Symbol.for(`integrations-console.${kind}`) in error;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly userMessage: string;
@@ -38,6 +53,7 @@ export class AppError extends Error {
   ) {
     super(userMessage, { cause: options.cause });
     this.name = "AppError";
+    markError(this, "AppError");
     this.code = code;
     this.userMessage = userMessage;
     this.fieldErrors = options.fieldErrors;
@@ -50,7 +66,7 @@ export class AppError extends Error {
 }
 
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  return error instanceof AppError || hasErrorMark(error, "AppError");
 }
 
 /** The only shape errors take on their way to a browser or API client. */

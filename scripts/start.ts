@@ -3,7 +3,7 @@
 // builds when the sources changed since the last build, then runs Next.js.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded";
@@ -121,6 +121,7 @@ if (!dev) {
 
 // Providers without credentials talk to local simulators, which deliver their webhooks here.
 const simulators: { close(): Promise<void> }[] = [];
+const simulatorAddresses: Record<string, string> = {};
 for (const provider of providers) {
   if (!provider.simulator) continue;
   const simulator = await provider.simulator.start({
@@ -128,8 +129,13 @@ for (const provider of providers) {
   });
   Object.assign(childEnv, simulator.variables);
   simulators.push(simulator);
+  simulatorAddresses[provider.name] = simulator.url;
   say(`${provider.displayName} has no key: simulated at ${simulator.url}`);
 }
+// Where this run's simulators listen (their ports are picked at start), for their control API
+// (simulators/README.md): drilling an outage, reading the ledger. Removed when the console stops.
+const simulatorsFile = path.join(dataDir, "simulators.json");
+await writeFile(simulatorsFile, `${JSON.stringify(simulatorAddresses, null, 2)}\n`);
 
 const server = run(next, [dev ? "dev" : "start", "--port", String(env.PORT)]);
 say(
@@ -147,6 +153,7 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 server.on("exit", (code) => {
   // The database closes last, after the server has stopped writing to it.
   void Promise.allSettled(simulators.map((simulator) => simulator.close()))
+    .then(() => rm(simulatorsFile, { force: true }))
     .then(() => embedded?.stop())
     .finally(() => process.exit(code ?? 0));
 });

@@ -8,6 +8,7 @@ import { poolDatabase, preparedName } from "@/lib/jobs/boss";
 import { enqueue, getJobQueue } from "@/lib/jobs/queue";
 import { logger } from "@/lib/logger";
 import {
+  isWebhookRejection,
   WebhookRejection,
   type ResolvedProvider,
   type VerifiedEvent,
@@ -183,7 +184,7 @@ export async function receiveWebhook(options: {
     const problem = events.map(unstorable).find((reason) => reason !== null);
     if (problem) throw new WebhookRejection(problem);
   } catch (error) {
-    if (!(error instanceof WebhookRejection)) throw error;
+    if (!isWebhookRejection(error)) throw error;
     await recordRejection({
       provider: provider.name,
       rawBody,

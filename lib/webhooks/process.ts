@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb, type Db } from "@/lib/db/client";
 import { sanitizeText } from "@/lib/integrations/core/sanitize";
-import { InvalidEventPayload, type ResolvedProvider } from "@/lib/integrations/providers/types";
+import { isInvalidEventPayload, type ResolvedProvider } from "@/lib/integrations/providers/types";
 import { findProvider } from "@/lib/integrations/runtime";
 import { defineJob, PermanentJobError, type JobAttempt } from "@/lib/jobs/job";
 
@@ -66,7 +66,7 @@ export async function processDelivery(options: {
         },
       });
     } catch (error) {
-      if (error instanceof InvalidEventPayload)
+      if (isInvalidEventPayload(error))
         throw new PermanentJobError(error.message, { cause: error });
       throw error;
     }

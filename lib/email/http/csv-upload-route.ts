@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor, Permission } from "@/lib/auth/permissions";
 import { auditAnonymousDenial, getActor } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { errorResponse } from "@/lib/http/route";
 import { enforceSameOrigin } from "@/lib/http/same-origin";
 import { readRawBody } from "@/lib/webhooks/raw-body";
@@ -33,7 +33,7 @@ export function csvUploadRoute(
       }
       await authorize(actor, options.permission, { resource: request.nextUrl.pathname });
       const body = await readRawBody(request, options.maxBytes).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === "PAYLOAD_TOO_LARGE") {
+        if (isAppError(error) && error.code === "PAYLOAD_TOO_LARGE") {
           throw new AppError(
             "PAYLOAD_TOO_LARGE",
             `The file is larger than ${Math.round(options.maxBytes / 1024 / 1024)} MiB. Split the list into smaller files.`,

@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, hasErrorMark, markError, type ErrorCode } from "@/lib/errors";
 import type { FailureKind } from "./outcome";
 
 export interface IntegrationErrorDetails {
@@ -31,6 +31,7 @@ export class IntegrationError extends AppError {
   constructor(code: ErrorCode, message: string, details: IntegrationErrorDetails) {
     super(code, message, { cause: details.cause, retryAfterSeconds: details.retryAfterSeconds });
     this.name = "IntegrationError";
+    markError(this, "IntegrationError");
     this.provider = details.provider;
     this.kind = details.kind;
     this.retryable = details.retryable;
@@ -42,5 +43,5 @@ export class IntegrationError extends AppError {
 }
 
 export function isIntegrationError(error: unknown): error is IntegrationError {
-  return error instanceof IntegrationError;
+  return error instanceof IntegrationError || hasErrorMark(error, "IntegrationError");
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { ProviderDefinition } from "@/lib/integrations/core/config-schema";
+import { hasErrorMark, markError } from "@/lib/errors";
 
 /**
  * "live": real credentials; "simulator": no credentials, so the console talks to the provider's
@@ -51,7 +52,13 @@ export class WebhookRejection extends Error {
   constructor(readonly reason: string) {
     super(reason);
     this.name = "WebhookRejection";
+    markError(this, "WebhookRejection");
   }
+}
+
+/** True across bundles too (see markError): verifiers are shared through globalThis. */
+export function isWebhookRejection(error: unknown): error is WebhookRejection {
+  return error instanceof WebhookRejection || hasErrorMark(error, "WebhookRejection");
 }
 
 export interface HandlerContext {
@@ -66,7 +73,13 @@ export class InvalidEventPayload extends Error {
   constructor(readonly issues: string[]) {
     super(`the event does not have the expected shape: ${issues.slice(0, 5).join("; ")}`);
     this.name = "InvalidEventPayload";
+    markError(this, "InvalidEventPayload");
   }
+}
+
+/** True across bundles too (see markError): handlers are shared through globalThis. */
+export function isInvalidEventPayload(error: unknown): error is InvalidEventPayload {
+  return error instanceof InvalidEventPayload || hasErrorMark(error, "InvalidEventPayload");
 }
 
 /** One event type's effect. */

@@ -45,7 +45,11 @@ describe("a SendGrid outage", () => {
       (row) => row?.state === "OPEN",
     );
     expect(circuit?.openUntil).toBeTruthy();
-    const waiting = await getDb().emailMessage.findMany({ where: { id: { in: ids } } });
+    // The breaker opens during the failing call; the job records the reason just after it returns.
+    const waiting = await eventually(
+      () => getDb().emailMessage.findMany({ where: { id: { in: ids } } }),
+      (rows) => rows.some((message) => message.lastError?.includes("retried automatically")),
+    );
     expect(waiting.every((message) => message.status === "QUEUED")).toBe(true);
     expect(waiting.some((message) => message.lastError?.includes("retried automatically"))).toBe(
       true,

@@ -12,7 +12,12 @@ export const auditFilterSchema = z
     /** Matches actions starting with it, so "auth." finds every sign-in event. */
     action: z.preprocess(
       blankIsUnset,
-      z.string().trim().max(100, "action filter is at most 100 characters").optional(),
+      z
+        .string()
+        .trim()
+        .max(100, "action filter is at most 100 characters")
+        .refine((value) => !value.includes("\u0000"), "action filter cannot contain NUL")
+        .optional(),
     ),
     outcome: z.preprocess(
       blankIsUnset,
@@ -25,7 +30,12 @@ export const auditFilterSchema = z
     /** Part of the actor's email, or a user id. */
     actor: z.preprocess(
       blankIsUnset,
-      z.string().trim().max(320, "actor filter is at most 320 characters").optional(),
+      z
+        .string()
+        .trim()
+        .max(320, "actor filter is at most 320 characters")
+        .refine((value) => !value.includes("\u0000"), "actor filter cannot contain NUL")
+        .optional(),
     ),
     from: day("The start date"),
     to: day("The end date"),

@@ -20,7 +20,12 @@ export const egressLog = path.join(dataDir, "egress.log");
  * real webhook route. Config files are read by every process; the secret is this run's own.
  */
 process.env.E2E_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString("base64")}`;
-export const webhookProvider = { name: "acme", secret: process.env.E2E_WEBHOOK_SECRET };
+export const webhookProvider = {
+  name: "acme",
+  secret: process.env.E2E_WEBHOOK_SECRET,
+  /** What a bulk replay of its deliveries is paced under. */
+  rateLimitPerSecond: 25,
+};
 /** The bearer token Prometheus would send to /api/metrics; this run's own. */
 process.env.E2E_METRICS_TOKEN ??= randomBytes(32).toString("base64url");
 export const e2eMetricsToken = process.env.E2E_METRICS_TOKEN;
@@ -70,7 +75,7 @@ export default defineConfig({
             name: webhookProvider.name,
             displayName: "Acme (test provider)",
             baseUrl: "http://127.0.0.1:9",
-            rateLimitPerSecond: 10,
+            rateLimitPerSecond: webhookProvider.rateLimitPerSecond,
             webhookSecrets: [webhookProvider.secret],
           },
         ],

@@ -37,8 +37,9 @@ const instant = z.preprocess(
   z
     .union([
       z.iso.date().transform((day) => new Date(`${day}T00:00:00.000Z`)),
-      z.iso.datetime({ local: true }).transform((local) => new Date(`${local}Z`)),
+      // Before the local form, which also accepts a trailing Z and would append a second one.
       z.iso.datetime({ offset: true }).transform((iso) => new Date(iso)),
+      z.iso.datetime({ local: true }).transform((local) => new Date(`${local}Z`)),
     ])
     .refine((date) => !Number.isNaN(date.getTime()), "Not a date.")
     .optional(),

@@ -184,6 +184,73 @@ test.describe.serial("webhook deliveries page", () => {
     await expect(replay.getByTestId("bulk-replay-counts")).toContainText("failed again");
   });
 
+  test("1,000 deliveries replayed in bulk stay under the provider's rate limit, with progress shown", async ({
+    page,
+  }) => {
+    test.setTimeout(420_000);
+    const from = new Date(Date.now() - 1_000).toISOString();
+    const provider = await playwrightRequest.newContext({ baseURL });
+    const pending = Array.from({ length: 1_000 }, () =>
+      signed(webhookProvider.secret, { type: "object.created", data: {} }),
+    );
+    // A provider retrying a backlog: ten deliveries in flight at a time.
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let delivery = pending.pop(); delivery; delivery = pending.pop()) {
+          const response = await provider.post(endpoint, {
+            data: delivery.body,
+            headers: delivery.headers,
+          });
+          expect(response.status()).toBe(200);
+        }
+      }),
+    );
+    const filter = `provider=${webhookProvider.name}&from=${encodeURIComponent(from)}`;
+    // Each is unreadable, so it is dead-lettered once processed: wait until none is left to process.
+    await expect
+      .poll(
+        async () => {
+          let unsettled = 0;
+          for (const status of ["RECEIVED", "PROCESSING", "FAILED"]) {
+            const response = await admin.get(
+              `/api/webhook-deliveries?${filter}&status=${status}&limit=100`,
+            );
+            expect(response.status(), await response.text()).toBe(200);
+            unsettled += (await response.json()).data.deliveries.length;
+          }
+          return unsettled;
+        },
+        { timeout: 240_000, intervals: [2_000] },
+      )
+      .toBe(0);
+
+    await signIn(page, e2eAdmin.email, e2eAdmin.password);
+    await page.goto(`/webhooks?${filter}&status=DEAD_LETTERED`);
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Replay all matching" }).click();
+    const replay = page.getByTestId("bulk-replay").first();
+    const bar = replay.getByRole("progressbar", { name: "Bulk replay progress" });
+    // Progress moves while it runs, without a reload.
+    await expect
+      .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 120_000 })
+      .toBeGreaterThan(0);
+    expect(Number(await bar.getAttribute("aria-valuenow"))).toBeLessThan(100);
+    await expect(replay).toHaveAttribute("data-status", "FINISHED", { timeout: 240_000 });
+    await expect(bar).toHaveAttribute("aria-valuenow", "100");
+    await expect(replay.getByTestId("bulk-replay-counts")).toContainText("1,000 failed again");
+
+    const replays = (await (await admin.get("/api/webhook-deliveries/replays")).json()).data;
+    const finished = replays.find(
+      (row: { total: number; filter: { from?: string } }) =>
+        row.total === 1_000 && row.filter.from === from,
+    );
+    expect(finished).toBeDefined();
+    // The bucket starts full (one second's worth), then allows the limit per second.
+    const limit = webhookProvider.rateLimitPerSecond;
+    const tookMs = Date.parse(finished.finishedAt) - Date.parse(finished.startedAt);
+    expect(tookMs).toBeGreaterThanOrEqual(((1_000 - limit) / limit) * 1_000);
+  });
+
   test("support and viewers see the deliveries without controls, and the server refuses them", async ({
     page,
   }) => {

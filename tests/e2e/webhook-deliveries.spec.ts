@@ -226,8 +226,11 @@ test.describe.serial("webhook deliveries page", () => {
 
     await signIn(page, e2eAdmin.email, e2eAdmin.password);
     await page.goto(`/webhooks?${filter}&status=DEAD_LETTERED`);
+    const earlier = await page.getByTestId("bulk-replay").count();
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Replay all matching" }).click();
+    // Newest first, once the list has been read again after the start.
+    await expect(page.getByTestId("bulk-replay")).toHaveCount(earlier + 1);
     const replay = page.getByTestId("bulk-replay").first();
     const bar = replay.getByRole("progressbar", { name: "Bulk replay progress" });
     // Progress moves while it runs, without a reload.

@@ -48,6 +48,16 @@ test("a signed webhook is stored, acknowledged, processed once, and listed for a
       return list.data.deliveries.map((row: { status: string }) => row.status);
     })
     .toEqual(["PROCESSED"]);
+
+  // A processed delivery, replayed, has no second effect: it is not even queued again.
+  const list = await (
+    await admin.get(`/api/webhook-deliveries?eventId=${delivery.eventId}`)
+  ).json();
+  const id: string = list.data.deliveries[0].id;
+  const replay = await admin.post("/api/webhook-deliveries/replay", { data: { ids: [id] } });
+  expect(await replay.json()).toMatchObject({ data: { requeued: 0, alreadyProcessed: 1 } });
+  const after = (await (await admin.get(`/api/webhook-deliveries/${id}`)).json()).data;
+  expect(after).toMatchObject({ status: "PROCESSED", attempts: 1 });
 });
 
 test("forged, stale, oversized and unknown deliveries get clear 4xx answers and no effect", async () => {

@@ -5,12 +5,12 @@ import {
   type CircuitPhase,
   type IntegrationCore,
 } from "@/lib/integrations/core";
+import { readQuotaReadings } from "@/lib/integrations/core/call-minute-stats";
+import { CALL_DURATION_BOUNDS_MS } from "@/lib/integrations/core/call-totals";
 import { getIntegrationCore } from "@/lib/integrations/runtime";
 
 /** Upper bounds of the latency histogram, in milliseconds (exported in seconds). */
-export const LATENCY_BUCKETS_MS = [
-  5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
-] as const;
+export const LATENCY_BUCKETS_MS = CALL_DURATION_BOUNDS_MS;
 
 export interface CallFigures {
   provider: string;
@@ -60,58 +60,32 @@ export const UNSETTLED_DELIVERY_STATUSES = [
   "DEAD_LETTERED",
 ] as const;
 
-const bucketColumns = LATENCY_BUCKETS_MS.map(
-  (bound) => `count(*) FILTER (WHERE "durationMs" <= ${bound})::float8`,
-).join(", ");
-
 /**
- * Every attempt in the API-call log, per provider, operation and outcome, with its latency
- * distribution: the log is the one record every instance writes to, so each instance's answer is
- * the same. One pass over the retained log (API_CALL_LOG_RETENTION_DAYS).
+ * Every attempt the API-call log has recorded, per provider, operation and outcome, with its
+ * latency distribution: running totals kept in the database beside the log (one row per series,
+ * whatever the log's size), so every instance gives the same answer.
  */
 async function readCalls(): Promise<CallFigures[]> {
-  const rows = await getDb().$queryRawUnsafe<
-    {
-      provider: string;
-      operation: string;
-      outcome: string;
-      calls: number;
-      buckets: number[];
-      duration_sum: number;
-    }[]
-  >(`
-    SELECT "provider", "operation", "outcome"::text AS "outcome", count(*)::float8 AS "calls",
-           ARRAY[${bucketColumns}] AS "buckets",
-           coalesce(sum("durationMs"), 0)::float8 AS "duration_sum"
-    FROM "ApiCall"
-    GROUP BY "provider", "operation", "outcome"
-    ORDER BY "provider", "operation", "outcome"`);
+  const rows = await getDb().apiCallTotal.findMany({
+    orderBy: [{ provider: "asc" }, { operation: "asc" }, { outcome: "asc" }],
+  });
   return rows.map((row) => ({
     provider: row.provider,
     operation: row.operation,
     outcome: row.outcome,
     calls: Number(row.calls),
-    buckets: row.buckets.map(Number),
-    durationSumMs: Number(row.duration_sum),
+    buckets: row.durationBuckets.map(Number),
+    durationSumMs: row.durationSumMs,
   }));
 }
 
-/** The latest X-RateLimit-* reading per provider and operation, from the per-minute usage table. */
-async function readQuotas(): Promise<QuotaFigures[]> {
-  const rows = await getDb().$queryRaw<
-    {
-      provider: string;
-      operation: string;
-      quotaLimit: number | null;
-      quotaRemaining: number;
-      quotaResetAt: Date | null;
-    }[]
-  >`
-    SELECT DISTINCT ON ("provider", "operation")
-           "provider", "operation", "quotaLimit", "quotaRemaining", "quotaResetAt"
-    FROM "ApiUsageMinute"
-    WHERE "quotaRemaining" IS NOT NULL
-    ORDER BY "provider", "operation", "minute" DESC`;
+/**
+ * The latest X-RateLimit-* reading per provider and operation within the last hour, as the health
+ * pages show it: an older reading is past its window, and reading only the last hour's usage rows
+ * keeps the scrape independent of how long the usage table is kept.
+ */
+async function readQuotas(now: Date): Promise<QuotaFigures[]> {
+  const rows = await readQuotaReadings({ now: now.getTime() });
   return rows.map((row) => ({
     provider: row.provider,
     operation: row.operation,
@@ -190,7 +164,7 @@ export async function readMetricsSnapshot(
   // Sequential: on the embedded database the pool has one connection anyway.
   const calls = await readCalls();
   const circuits = await getCircuitStatuses({ core, now });
-  const quotas = await readQuotas();
+  const quotas = await readQuotas(now);
   const inbox = await readInbox();
   const queues = await readQueues();
   return {

@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { getPool } from "@/lib/db/pool";
 import type { ApiCallOutcome } from "@/lib/db/generated/enums";
 import { logger } from "@/lib/logger";
+import { ADD_TO_TOTALS } from "./call-totals";
 import { sanitizeBody, sanitizePath } from "./sanitize";
 
 /** One attempt as the executor reports it; bodies are raw here and sanitised at flush time. */
@@ -40,7 +41,9 @@ export interface ApiCallLogOptions {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 // "id" has no database default (Prisma's uuid() is client-side); gen_random_uuid() is the same v4.
+// The metrics totals are added in the same statement, so they can never disagree with the log.
 const INSERT_BATCH = `
+  WITH logged AS (
   INSERT INTO "ApiCall"
     ("id", "createdAt", "provider", "operation", "method", "path", "status", "durationMs", "attempt",
      "outcome", "errorCode", "providerRequestId", "idempotencyKey", "correlationId", "actorId",
@@ -53,7 +56,9 @@ const INSERT_BATCH = `
     AS r(created_ms float8, provider text, operation text, method text, path text, status int4,
          duration_ms int4, attempt int4, outcome text, error_code text, provider_request_id text,
          idempotency_key text, correlation_id text, actor_id text, actor_email text,
-         request_body jsonb, response_body jsonb)`;
+         request_body jsonb, response_body jsonb)
+  RETURNING "provider", "operation", "outcome", "durationMs")
+  ${ADD_TO_TOTALS}`;
 
 /**
  * One batch as one statement with one parameter: the rows as a JSON array (bodies nested in it as

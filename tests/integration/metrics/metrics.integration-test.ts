@@ -194,6 +194,22 @@ describe("GET /api/metrics", () => {
     );
   });
 
+  it("keeps its counters when retention removes the log rows behind them", async () => {
+    const before = await scrape({ authorization: `Bearer ${token}` });
+    // What ApiCallLog.prune does to rows past the retention period.
+    await getDb().apiCall.deleteMany({ where: { provider: provider.name } });
+    const after = await scrape({ authorization: `Bearer ${token}` });
+    const labels = { provider: provider.name };
+    expect(sampleSum(after, "integration_api_calls_total", labels)).toBe(12);
+    expect(sampleSum(after, "integration_api_calls_total", labels)).toBe(
+      sampleSum(before, "integration_api_calls_total", labels),
+    );
+    const histogram = { provider: provider.name, operation: "items.list" };
+    expect(histogramOf(after, "integration_api_call_duration_seconds", histogram)).toEqual(
+      histogramOf(before, "integration_api_call_duration_seconds", histogram),
+    );
+  });
+
   it("reports circuit state, webhook inbox depth, lag and dead letters, and job queues from the database", async () => {
     const failing = simProvider(sim.url, {
       retry: { maxAttempts: 1 },

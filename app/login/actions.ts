@@ -21,6 +21,7 @@ const MESSAGES: Record<string, string> = {
   invalid_credentials: "That email and password do not match an active account.",
   throttled:
     "Too many failed attempts from here. Wait a few minutes, or ask an admin to clear your sign-in limits.",
+  retry_soon: "Too many attempts in a row. Wait a few seconds, then try again.",
   invalid_input: "Enter a valid email address and your password.",
 };
 

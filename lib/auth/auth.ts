@@ -10,10 +10,10 @@ import { appOrigin, getEnv, type Env } from "@/lib/env";
 import { clientAddress } from "@/lib/http/client-address";
 import { safeCallbackUrl } from "@/lib/http/safe-callback";
 import { auditEndedSession, checkSession, openSession, revokeSession } from "./sessions";
-import { verifySignIn } from "./sign-in";
+import { rejectionCode, verifySignIn, type SignInRejectionCode } from "./sign-in";
 
 export class SignInRejected extends CredentialsSignin {
-  constructor(code: "invalid_input" | "invalid_credentials" | "throttled") {
+  constructor(code: SignInRejectionCode) {
     super();
     this.code = code;
   }
@@ -99,7 +99,7 @@ export function buildAuthConfig(env: Env = getEnv()): NextAuthConfig {
             password: credentials.password,
             ip,
           });
-          if (!result.ok) throw new SignInRejected(result.reason);
+          if (!result.ok) throw new SignInRejected(rejectionCode(result));
           return {
             id: result.actor.id,
             email: result.actor.email,

@@ -15,6 +15,20 @@ import { SIGN_IN_LIMITS } from "./sign-in-limits";
 
 export type SignInFailure = "invalid_input" | "invalid_credentials" | "throttled";
 
+/** What the sign-in form is told: a wait of a few seconds after a mistyped password is not a block. */
+export type SignInRejectionCode = SignInFailure | "retry_soon";
+
+export function rejectionCode(failure: {
+  reason: SignInFailure;
+  retryAfterSeconds?: number;
+}): SignInRejectionCode {
+  return failure.reason === "throttled" &&
+    failure.retryAfterSeconds !== undefined &&
+    failure.retryAfterSeconds <= SIGN_IN_LIMITS.maxDelaySeconds
+    ? "retry_soon"
+    : failure.reason;
+}
+
 export type SignInResult =
   | { ok: true; actor: Actor; sessionVersion: number }
   | { ok: false; reason: SignInFailure; retryAfterSeconds?: number };

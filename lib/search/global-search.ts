@@ -1,7 +1,9 @@
 import "server-only";
 import { authorize } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/permissions";
+
 import { getDb, type Prisma } from "@/lib/db/client";
+import { addressKey } from "@/lib/email/addresses";
 import { formatMoney } from "@/lib/payments/money";
 import { parseInput } from "@/lib/validation";
 import { classifyQuery, searchQuerySchema, type Lookup, type QueryShape } from "./classify";
@@ -172,6 +174,8 @@ export async function globalSearch(options: {
   await authorize(options.actor, "console:read", { resource: "search" });
   const { q } = parseInput(searchQuerySchema, options.input);
   const { shape, lookups } = classifyQuery(q);
+  // Links carry an address as the lists compare it, so one customer has one link.
+  const linked = shape === "email-address" ? addressKey(q) : q;
   const [payment, refund, email, webhook] = await Promise.all([
     findPayments(
       lookups.flatMap((l) => (l.kind === "payment" ? [paymentWhere[l.column](l.value)] : [])),
@@ -193,7 +197,7 @@ export async function globalSearch(options: {
         kind,
         items: items.slice(0, GROUP_LIMIT),
         more: items.length > GROUP_LIMIT,
-        seeAllHref: seeAllHref(kind, shape, q),
+        seeAllHref: seeAllHref(kind, shape, linked),
       },
     ];
   });

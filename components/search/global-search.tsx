@@ -161,6 +161,7 @@ export function GlobalSearch() {
       {showList ? (
         <div
           data-testid="global-search-popup"
+          data-settled={settled}
           // Clicking a row must not blur the input first, which would close the list under it.
           onMouseDown={(event) => event.preventDefault()}
           className="absolute inset-x-0 top-full z-30 mt-1 max-h-[70vh] overflow-y-auto rounded-md border border-slate-200 bg-white text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900"

@@ -20,7 +20,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <div className="flex min-h-screen flex-col">
         <SimulatorBanner />
         <HealthAlerts />
-        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
+        <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-800 dark:bg-slate-900">
           <div className="flex items-center gap-3">
             <details className="md:hidden">
               <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2 py-1 text-sm dark:border-slate-700">
@@ -33,9 +33,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
                 <NavLinks items={items} />
               </nav>
             </details>
-            <span className="font-semibold whitespace-nowrap">Integrations Console</span>
+            <span className="font-semibold">Integrations Console</span>
           </div>
-          <div className="flex min-w-0 flex-1 justify-center">
+          {/* On a phone the box takes a row of its own under the title and menus. */}
+          <div className="order-last flex w-full min-w-0 justify-center sm:order-none sm:w-auto sm:flex-1">
             <GlobalSearch />
           </div>
           <div className="flex shrink-0 items-center gap-2">

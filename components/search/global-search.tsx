@@ -143,7 +143,7 @@ export function GlobalSearch() {
           onBlur={() => setOpen(false)}
           onKeyDown={onKeyDown}
           data-testid="global-search-input"
-          className="block w-full rounded-md border border-slate-300 bg-white py-1.5 pr-16 pl-3 text-sm placeholder:text-slate-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-950 dark:placeholder:text-slate-400"
+          className="block w-full rounded-md border border-slate-300 bg-white py-1.5 pr-8 pl-3 sm:pr-16 text-sm placeholder:text-slate-500 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-slate-700 dark:bg-slate-950 dark:placeholder:text-slate-400"
         />
         <span className="pointer-events-none absolute inset-y-0 right-2 flex items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
           {open && !settled && text.trim() ? (
@@ -153,7 +153,7 @@ export function GlobalSearch() {
               className="h-3.5 w-3.5 animate-spin rounded-full border-2 border-slate-300 border-t-indigo-600 dark:border-slate-600 dark:border-t-indigo-400"
             />
           ) : null}
-          <kbd className="rounded border border-slate-300 px-1 font-sans dark:border-slate-700">
+          <kbd className="hidden rounded border border-slate-300 px-1 font-sans sm:inline dark:border-slate-700">
             {hint}
           </kbd>
         </span>

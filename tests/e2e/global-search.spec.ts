@@ -182,5 +182,18 @@ test.describe.serial("global search", () => {
         await page.screenshot({ path: path.join(shots, `${name}-${theme}.png`) });
       }
     }
+    // A phone-width header still fits: the box shrinks and its list spans the screen.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto("/transactions");
+    await search(page, long);
+    const popup = page.getByTestId("global-search-popup");
+    await expect(popup.getByRole("option")).toHaveCount(4);
+    await page.screenshot({ path: path.join(shots, "long-address-narrow-dark.png") });
+    const header = page.locator("header");
+    expect(await header.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
+    const area = await popup.boundingBox();
+    expect(area?.x).toBeGreaterThanOrEqual(0);
+    expect((area?.x ?? 0) + (area?.width ?? 0)).toBeLessThanOrEqual(390);
+    expect(await popup.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);
   });
 });

@@ -71,6 +71,7 @@ export const POLICY: Record<string, Access> = {
   "GET /api/emails/templates": "console:read",
   "GET /api/emails/unmatched-events": "console:read",
   "GET /api/emails/:param": "console:read",
+  "GET /api/search": "console:read",
   "POST /api/emails/:param/resend": "emails:resend",
   "GET /api/bulk-sends": "emails:send",
   "POST /api/bulk-sends": "emails:send",

@@ -140,7 +140,7 @@ test.describe("a real Stripe outage, through the simulator", () => {
     // The tile's colour may stay red while the last minutes' failure rate is high; its circuit
     // and the banner follow the breaker.
     await expect(tile.getByTestId("tile-circuit")).toContainText("Closed", { timeout: 5_000 });
-    await expect(banner).toHaveCount(0, { timeout: 5_000 });
+    await expect(banner).toHaveCount(0, { timeout: 12_000 });
     await expect(page.locator("html")).toHaveAttribute("data-no-reload", "1");
   });
 });

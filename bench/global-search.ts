@@ -9,6 +9,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
+import { benchDatabase } from "./support/bench-database";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -97,27 +98,7 @@ async function main() {
   const runs = Number(process.env.BENCH_RUNS ?? 200);
   process.env.LOG_LEVEL ??= "warn";
   process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
-  const serverUrl =
-    process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  let drop: (() => Promise<void>) | null = null;
-  if (!process.env.DATABASE_URL) {
-    const name = `bench_search_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    console.log(`database ${url.toString()}`);
-    drop = async () => {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await cleanup.end();
-    };
-  }
-  const databaseUrl = process.env.DATABASE_URL;
+  const { url: databaseUrl, release } = await benchDatabase("bench_search", { reuse: true });
   try {
     const { applyMigrations } = await import("../lib/db/migrations");
     await applyMigrations(databaseUrl);
@@ -173,7 +154,7 @@ async function main() {
     const { getPool } = await import("../lib/db/pool");
     await getPool().end();
   } finally {
-    if (drop && !process.env.BENCH_KEEP_DB) await drop();
+    await release();
   }
 }
 

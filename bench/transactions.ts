@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
+import { benchDatabase } from "./support/bench-database";
 
 // Server code imports `server-only`, which loads only under the react-server condition.
 if (!process.execArgv.includes("--conditions=react-server")) {
@@ -32,37 +33,22 @@ async function main() {
   const runs = Number(process.env.BENCH_RUNS ?? 200);
   process.env.LOG_LEVEL ??= "warn";
   process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
-  const serverUrl =
-    process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  let drop: (() => Promise<void>) | null = null;
-  if (!process.env.DATABASE_URL) {
-    const name = `bench_tx_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    drop = async () => {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await cleanup.end();
-    };
-  }
-  const databaseUrl = process.env.DATABASE_URL;
+  const { url: databaseUrl, release } = await benchDatabase("bench_tx", { reuse: true });
   try {
     const { applyMigrations } = await import("../lib/db/migrations");
     await applyMigrations(databaseUrl);
     const { seedTransactions } = await import("../scripts/seed-transactions");
+    // Ended before the measurements: a pool left open is cut off by the database's drop at the
+    // end, and its unhandled error used to end the run with a stack trace.
+    const countPool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     const seeded = Number(
       (
-        await new pg.Pool({ connectionString: databaseUrl, max: 1 }).query<{ n: string }>(
+        await countPool.query<{ n: string }>(
           `SELECT count(*) AS n FROM "Transaction" WHERE "chargeId" LIKE 'ch_seed%'`,
         )
       ).rows[0]?.n ?? 0,
     );
+    await countPool.end();
     if (seeded < rows) {
       const started = performance.now();
       await seedTransactions(databaseUrl, rows - seeded);
@@ -117,6 +103,6 @@ async function main() {
     const { getPool } = await import("../lib/db/pool");
     await getPool().end();
   } finally {
-    if (drop && !process.env.BENCH_KEEP_DB) await drop();
+    await release();
   }
 }

@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
+import { benchDatabase } from "./support/bench-database";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -46,17 +47,7 @@ async function main() {
   const runs = Number(process.env.BENCH_RUNS ?? 200);
   process.env.LOG_LEVEL ??= "warn";
   process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
-  const serverUrl =
-    process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const name = `bench_deliveries_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  process.env.DATABASE_URL = databaseUrl;
+  const { url: databaseUrl, release } = await benchDatabase("bench_deliveries", { reuse: false });
   try {
     const { applyMigrations } = await import("../lib/db/migrations");
     await applyMigrations(databaseUrl);
@@ -150,10 +141,7 @@ async function main() {
     await getDb().$disconnect();
     await (await import("../lib/db/pool")).getPool().end();
   } finally {
-    const cleanup = new pg.Client({ connectionString: serverUrl });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await cleanup.end();
+    await release();
   }
   process.exit(0);
 }

@@ -5,10 +5,10 @@
 //   BENCH_ROWS=1000000 BENCH_RUNS=100 npm run bench:explorer
 //   BENCH_KEEP_DB=1 …                              # keep the seeded database (printed) to rerun
 //   DATABASE_URL=… npm run bench:explorer          # reuse it; seeds only what is missing
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./support/bench-database";
+import { runAsServerCode } from "./support/react-server";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -178,14 +178,4 @@ async function main() {
   }
 }
 
-// Server code imports `server-only`, which loads only under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", ...process.argv.slice(1)],
-    { stdio: "inherit", env: { NODE_NO_WARNINGS: "1", ...process.env } },
-  );
-  child.on("exit", (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+await runAsServerCode(main);

@@ -4,25 +4,12 @@
 //   npx tsx bench/transactions.ts            # a throwaway database on the local PostgreSQL
 //   DATABASE_URL=… npx tsx bench/transactions.ts
 //   BENCH_ROWS=1000000 BENCH_RUNS=200 npx tsx bench/transactions.ts
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./support/bench-database";
+import { runAsServerCode } from "./support/react-server";
 
-// Server code imports `server-only`, which loads only under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", ...process.argv.slice(1)],
-    {
-      stdio: "inherit",
-      env: { NODE_NO_WARNINGS: "1", ...process.env },
-    },
-  );
-  child.on("exit", (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+await runAsServerCode(main);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

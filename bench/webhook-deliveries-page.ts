@@ -5,10 +5,10 @@
 //   npm run bench:deliveries                  # a throwaway database on the local PostgreSQL
 //   BENCH_ROWS=100000 BENCH_RUNS=200 npm run bench:deliveries
 //   BENCH_POSTGRES_URL=postgresql://user@host:5432/postgres npm run bench:deliveries
-import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { benchDatabase } from "./support/bench-database";
+import { runAsServerCode } from "./support/react-server";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -146,14 +146,4 @@ async function main() {
   process.exit(0);
 }
 
-// Server code imports `server-only`, which loads only under the react-server condition.
-if (!process.execArgv.includes("--conditions=react-server")) {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", ...process.argv.slice(1)],
-    { stdio: "inherit", env: { NODE_NO_WARNINGS: "1", ...process.env } },
-  );
-  child.on("exit", (code) => process.exit(code ?? 1));
-} else {
-  await main();
-}
+await runAsServerCode(main);

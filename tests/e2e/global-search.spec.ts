@@ -53,8 +53,11 @@ function box(page: Page): Locator {
 }
 
 async function search(page: Page, text: string) {
-  await page.keyboard.press("Control+k");
-  await expect(box(page)).toBeFocused();
+  // A key pressed before the page has hydrated reaches no handler: press again until it does.
+  await expect(async () => {
+    await page.keyboard.press("Control+k");
+    await expect(box(page)).toBeFocused({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   await page.keyboard.type(text);
   await expect(page.getByTestId("global-search-popup")).toHaveAttribute("data-settled", "true");
 }
@@ -145,8 +148,11 @@ test.describe.serial("global search", () => {
     await expect(box(page)).toHaveValue("");
 
     await page.getByRole("heading", { level: 1 }).click();
-    await page.keyboard.press("/");
-    await expect(box(page)).toBeFocused();
+    // As in search(): a press before hydration reaches no handler.
+    await expect(async () => {
+      await page.keyboard.press("/");
+      await expect(box(page)).toBeFocused({ timeout: 500 });
+    }).toPass({ timeout: 10_000 });
     await expect(box(page)).toHaveValue("");
   });
 

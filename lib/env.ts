@@ -57,6 +57,14 @@ const baseSchema = z
     /** Extra REST providers and per-provider overrides: inline JSON or a path to a JSON file. */
     INTEGRATIONS_CONFIG: optionalString,
     API_CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * "true": customer matching treats ann+news@x.com as ann@x.com. Off by default, because for
+     * many providers the tag is part of a different mailbox.
+     */
+    CUSTOMER_EMAIL_FOLD_PLUS_TAGS: z
+      .enum(["true", "false"], { message: 'must be "true" or "false"' })
+      .default("false")
+      .transform((value) => value === "true"),
 
     /** Bearer token for /api/metrics and the detailed /api/health; long enough not to be guessed. */
     METRICS_TOKEN: optionalString.pipe(

@@ -4,6 +4,7 @@ import { DELIVERY_STATUS_LABELS } from "@/components/webhooks/status-badge";
 import type { SearchKind } from "@/lib/search/result";
 
 export const GROUP_LABEL: Record<SearchKind, string> = {
+  customer: "Customers",
   payment: "Payments",
   refund: "Refunds",
   email: "Emails",
@@ -11,6 +12,7 @@ export const GROUP_LABEL: Record<SearchKind, string> = {
 };
 
 export const SEE_ALL_LABEL: Record<SearchKind, string> = {
+  customer: "See all in Customers",
   payment: "See all in Transactions",
   refund: "See it in Transactions",
   email: "See all in Emails",
@@ -30,6 +32,7 @@ export function statusLabel(kind: SearchKind, status: string): string {
     case "webhook":
       return DELIVERY_STATUS_LABELS[status] ?? fallback;
     case "refund":
+    case "customer":
       return fallback;
   }
 }

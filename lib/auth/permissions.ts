@@ -14,6 +14,8 @@ const PERMISSIONS = {
   "payments:approve": ["ADMIN"],
   "emails:resend": ["ADMIN", "SUPPORT"],
   "emails:send": ["ADMIN"],
+  /** Undo a wrong customer match: an identifier moves to a customer of its own. */
+  "customers:split": ["ADMIN"],
   "webhooks:replay": ["ADMIN"],
   "integrations:control": ["ADMIN"],
   /** GET /api/metrics with a session (machines use METRICS_TOKEN instead). */

@@ -1,3 +1,4 @@
+import { linkCustomer } from "@/lib/customers/link-customer";
 import type { Prisma } from "@/lib/db/client";
 import type { Transaction } from "@/lib/db/generated/client";
 import { z } from "zod";
@@ -65,6 +66,15 @@ async function lockTransaction(tx: Tx, chargeId: string): Promise<Transaction | 
     SELECT "id" FROM "Transaction" WHERE "chargeId" = ${chargeId} FOR UPDATE`;
   const id = rows[0]?.id;
   return id ? tx.transaction.findUnique({ where: { id } }) : null;
+}
+
+/** The payment's customer across providers: found or made, in the transaction that stores it. */
+async function linkPaymentCustomer(tx: Tx, row: Transaction): Promise<void> {
+  await linkCustomer(tx, {
+    stripeCustomerId: row.customerId,
+    email: row.customerEmail,
+    name: row.customerName,
+  });
 }
 
 async function refundSum(tx: Tx, where: Prisma.RefundWhereInput): Promise<number> {
@@ -157,9 +167,11 @@ export async function applyCharge(tx: Tx, record: ChargeRecord): Promise<void> {
           )?.toLowerCase() ?? null,
       },
     });
+    await linkPaymentCustomer(tx, updated);
     await restatus(tx, updated);
     return;
   }
+  await linkPaymentCustomer(tx, row);
   await restatus(tx, row);
 }
 

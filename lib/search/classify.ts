@@ -11,7 +11,9 @@ export type Lookup =
     }
   | { kind: "refund"; column: "providerRefundId" | "chargeId" | "id"; value: string }
   | { kind: "email"; column: "recipientKey" | "providerMessageId" | "id"; value: string }
-  | { kind: "webhook"; column: "eventId" | "id"; value: string };
+  | { kind: "webhook"; column: "eventId" | "id"; value: string }
+  /** A customer by one of its links (an address, a Stripe customer id, a reference) or its id. */
+  | { kind: "customer"; column: "email" | "providerId" | "id"; value: string };
 
 export type QueryShape =
   | "email-address"
@@ -45,6 +47,7 @@ export function classifyQuery(q: string): { shape: QueryShape; lookups: Lookup[]
     return {
       shape: "email-address",
       lookups: [
+        { kind: "customer", column: "email", value: key },
         { kind: "payment", column: "customerEmailLower", value: key },
         { kind: "email", column: "recipientKey", value: key },
       ],
@@ -66,7 +69,13 @@ export function classifyQuery(q: string): { shape: QueryShape; lookups: Lookup[]
     };
   }
   if (/^cus_\w+$/.test(text)) {
-    return { shape: "customer", lookups: [{ kind: "payment", column: "customerId", value: text }] };
+    return {
+      shape: "customer",
+      lookups: [
+        { kind: "customer", column: "providerId", value: text },
+        { kind: "payment", column: "customerId", value: text },
+      ],
+    };
   }
   if (/^(re|pyr)_\w+$/.test(text)) {
     return {
@@ -82,6 +91,7 @@ export function classifyQuery(q: string): { shape: QueryShape; lookups: Lookup[]
     return {
       shape: "uuid",
       lookups: [
+        { kind: "customer", column: "id", value: id },
         { kind: "payment", column: "id", value: id },
         { kind: "refund", column: "id", value: id },
         { kind: "email", column: "id", value: id },
@@ -97,6 +107,8 @@ export function classifyQuery(q: string): { shape: QueryShape; lookups: Lookup[]
   return {
     shape: "other-id",
     lookups: [
+      // Our own reference for a customer (an account id, an order's buyer).
+      { kind: "customer", column: "providerId", value: text },
       { kind: "payment", column: "chargeId", value: text },
       { kind: "refund", column: "providerRefundId", value: text },
       { kind: "email", column: "providerMessageId", value: xMessageIdOf(text) },

@@ -45,6 +45,56 @@ const webhookWhere: Record<
   eventId: (value) => ({ eventId: value }),
 };
 
+/** A customer's id, or the customer ids one of its links leads to. */
+async function customerIdsFor(lookups: Lookup[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const lookup of lookups) {
+    if (lookup.kind !== "customer") continue;
+    if (lookup.column === "id") {
+      ids.add(lookup.value);
+      continue;
+    }
+    const links = await getDb().customerLink.findMany({
+      where:
+        lookup.column === "email"
+          ? { kind: "EMAIL", OR: [{ value: lookup.value }, { matchKey: lookup.value }] }
+          : { kind: { in: ["STRIPE_CUSTOMER", "REFERENCE"] }, value: lookup.value },
+      select: { customerId: true },
+      take: GROUP_LIMIT + 1,
+    });
+    for (const link of links) ids.add(link.customerId);
+  }
+  return [...ids];
+}
+
+async function findCustomers(lookups: Lookup[]): Promise<SearchItem[]> {
+  const ids = await customerIdsFor(lookups);
+  if (ids.length === 0) return [];
+  const rows = await getDb().customer.findMany({
+    where: { id: { in: ids } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: GROUP_LIMIT + 1,
+    select: { id: true, name: true, email: true, createdAt: true },
+  });
+  const links = await getDb().customerLink.groupBy({
+    by: ["customerId"],
+    where: { customerId: { in: rows.map((row) => row.id) } },
+    _count: { _all: true },
+  });
+  return rows.map((row) => {
+    const count = links.find((link) => link.customerId === row.id)?._count._all ?? 0;
+    return {
+      id: row.id,
+      href: `/customers/${row.id}`,
+      title: row.name ?? row.email ?? row.id,
+      detail: row.name ? row.email : null,
+      amount: null,
+      status: `${count} ${count === 1 ? "identifier" : "identifiers"}`,
+      at: row.createdAt.toISOString(),
+    };
+  });
+}
+
 async function findPayments(where: Prisma.TransactionWhereInput[]): Promise<SearchItem[]> {
   if (where.length === 0) return [];
   const rows = await getDb().transaction.findMany({
@@ -150,6 +200,8 @@ async function findWebhooks(where: Prisma.WebhookDeliveryWhereInput[]): Promise<
 function seeAllHref(kind: SearchKind, shape: QueryShape, q: string): string | null {
   const query = encodeURIComponent(q);
   switch (kind) {
+    case "customer":
+      return `/customers?q=${query}`;
     case "payment":
       return ["email-address", "charge", "payment-intent", "customer"].includes(shape)
         ? `/transactions?q=${query}`
@@ -176,7 +228,8 @@ export async function globalSearch(options: {
   const { shape, lookups } = classifyQuery(q);
   // Links carry an address as the lists compare it, so one customer has one link.
   const linked = shape === "email-address" ? addressKey(q) : q;
-  const [payment, refund, email, webhook] = await Promise.all([
+  const [customer, payment, refund, email, webhook] = await Promise.all([
+    findCustomers(lookups),
     findPayments(
       lookups.flatMap((l) => (l.kind === "payment" ? [paymentWhere[l.column](l.value)] : [])),
     ),
@@ -188,7 +241,7 @@ export async function globalSearch(options: {
       lookups.flatMap((l) => (l.kind === "webhook" ? [webhookWhere[l.column](l.value)] : [])),
     ),
   ]);
-  const found: Record<SearchKind, SearchItem[]> = { payment, refund, email, webhook };
+  const found: Record<SearchKind, SearchItem[]> = { customer, payment, refund, email, webhook };
   const groups: SearchGroup[] = SEARCH_KINDS.flatMap((kind) => {
     const items = found[kind];
     if (items.length === 0) return [];

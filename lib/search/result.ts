@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** The kinds the box finds, in the order their groups are shown. Customers join later. */
-export const SEARCH_KINDS = ["payment", "refund", "email", "webhook"] as const;
+/** The kinds the box finds, in the order their groups are shown. */
+export const SEARCH_KINDS = ["customer", "payment", "refund", "email", "webhook"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /** What /api/search answers: shared by the service and the browser, which parses it with this. */

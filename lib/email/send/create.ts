@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { linkEmailRecipients } from "@/lib/customers/link-customer";
 import type { Prisma } from "@/lib/db/client";
 import { addressKey } from "../addresses";
 import { hashTemplateData, type TemplateData } from "../template-data";
@@ -52,11 +53,15 @@ export async function createSendRequests(
   // The rows' JSON is written as text: a list's 100,000 rows become no objects of their own.
   let rows = "";
   let count = 0;
+  let addresses: string[] = [];
   const flush = async () => {
     if (count === 0) return;
     const json = `[${rows}]`;
     rows = "";
     count = 0;
+    // Every recipient is a customer, found by address on the Customers page and its timeline.
+    await linkEmailRecipients(tx, addresses);
+    addresses = [];
     await tx.$executeRaw`
       INSERT INTO "EmailMessage"
         ("id", "recipient", "recipientKey", "templateId", "templateName", "templateData", "dataHash",
@@ -85,6 +90,7 @@ export async function createSendRequests(
       const id = randomUUID();
       ids.push(id);
       rows += `${count === 0 ? "" : ","}{"id":"${id}","recipient":${JSON.stringify(recipient.to)},"recipient_key":${JSON.stringify(addressKey(recipient.to))},"template_data":${JSON.stringify(recipient.data)},"data_hash":"${hashTemplateData(recipient.data)}",${shared}}`;
+      addresses.push(recipient.to);
       count += 1;
       if (count === MESSAGES_PER_STATEMENT) await flush();
     }

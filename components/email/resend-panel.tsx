@@ -22,6 +22,8 @@ interface Props {
   failure: string | null;
   suppressions: { label: string; since: string; detail: string | null }[];
   sending: { available: boolean; reason: string | null; nextTrialAt: string | null };
+  /** Told after a resend, for a page that shows the new message without a reload. */
+  onResent?: () => void;
 }
 
 /**
@@ -30,7 +32,14 @@ interface Props {
  * it cannot be used and when the next trial call is. One idempotency key per click: a double
  * click, or the browser retrying the request, resends once.
  */
-export function ResendPanel({ messageId, recipient, failure, suppressions, sending }: Props) {
+export function ResendPanel({
+  messageId,
+  recipient,
+  failure,
+  suppressions,
+  sending,
+  onResent,
+}: Props) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [key, setKey] = useState(() => crypto.randomUUID());
@@ -53,6 +62,7 @@ export function ResendPanel({ messageId, recipient, failure, suppressions, sendi
         setKey(crypto.randomUUID());
         setConfirmed(false);
         router.refresh();
+        onResent?.();
       } else {
         setResult({
           ok: false,

@@ -7,6 +7,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  { href: "/customers", label: "Customers", permission: "console:read" },
   { href: "/transactions", label: "Transactions", permission: "console:read" },
   { href: "/approvals", label: "Refund approvals", permission: "payments:approve" },
   { href: "/emails", label: "Emails", permission: "console:read" },

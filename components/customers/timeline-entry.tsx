@@ -137,7 +137,7 @@ export function TimelineEntry({
         </time>
       </div>
       {item.detail ? (
-        <p className="break-all text-xs text-slate-600 dark:text-slate-400">{item.detail}</p>
+        <p className="break-words text-xs text-slate-600 dark:text-slate-400">{item.detail}</p>
       ) : null}
       <Behind behind={item.behind} />
       {refundable || resendable ? (

@@ -59,24 +59,26 @@ export function TimelineFilters({
           </label>
         ))}
       </div>
-      <label className="flex items-center gap-1.5">
-        From
-        <input
-          type="date"
-          value={filter.from}
-          onChange={(event) => onChange({ ...filter, from: event.target.value })}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
-        />
-      </label>
-      <label className="flex items-center gap-1.5">
-        To
-        <input
-          type="date"
-          value={filter.to}
-          onChange={(event) => onChange({ ...filter, to: event.target.value })}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
-        />
-      </label>
+      <div className="flex flex-wrap items-center gap-3">
+        <label className="flex items-center gap-1.5">
+          From
+          <input
+            type="date"
+            value={filter.from}
+            onChange={(event) => onChange({ ...filter, from: event.target.value })}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
+          />
+        </label>
+        <label className="flex items-center gap-1.5">
+          To
+          <input
+            type="date"
+            value={filter.to}
+            onChange={(event) => onChange({ ...filter, to: event.target.value })}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-900"
+          />
+        </label>
+      </div>
       {filter.kinds.length > 0 || filter.from || filter.to ? (
         <button
           type="button"

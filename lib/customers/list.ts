@@ -124,7 +124,8 @@ async function toRows(
   if (customers.length === 0) return [];
   const links = await getDb().customerLink.findMany({
     where: { customerId: { in: customers.map((c) => c.id) } },
-    orderBy: [{ createdAt: "asc" }, { value: "asc" }],
+    // Stripe customers, then addresses, then references: the same order on every row.
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }, { value: "asc" }],
     select: { customerId: true, kind: true, value: true },
   });
   return customers.map((customer) => {

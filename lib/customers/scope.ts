@@ -29,7 +29,8 @@ export async function loadCustomerScope(id: string): Promise<CustomerScope> {
   if (!customer) throw new AppError("NOT_FOUND", "There is no such customer.");
   const links = await db.customerLink.findMany({
     where: { customerId: customer.id },
-    orderBy: [{ createdAt: "asc" }, { value: "asc" }],
+    // Stripe customers, then addresses, then references: the same order on every row.
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }, { value: "asc" }],
   });
   const stripeIds = links.filter((l) => l.kind === "STRIPE_CUSTOMER").map((l) => l.value);
   const addresses = links.filter((l) => l.kind === "EMAIL").map((l) => l.value);

@@ -7,7 +7,7 @@ import { expect, test } from "./fixtures";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
 
 const shots = path.join(process.cwd(), "test-results", "global-search-screens");
-const LABEL = "Jump to a payment, refund, message or webhook delivery";
+const LABEL = "Jump to a customer, payment, refund, message or webhook delivery";
 
 /** The longest address SMTP allows: 64 characters, @, and a 189-character domain. */
 function longAddress(): string {
@@ -90,8 +90,12 @@ test.describe.serial("global search", () => {
   }) => {
     await signIn(page, support.email, support.password);
     await search(page, customer.toUpperCase());
+    const customers = page.getByTestId("global-search-group-customer");
     const payments = page.getByTestId("global-search-group-payment");
     const emails = page.getByTestId("global-search-group-email");
+    // The customer, then "see all" customers.
+    await expect(customers.getByRole("option")).toHaveCount(2);
+    await expect(customers.getByRole("option").first()).toContainText(customer);
     await expect(payments.getByRole("option")).toHaveCount(2);
     await expect(payments.getByRole("option").first()).toContainText(chargeId);
     await expect(payments.getByRole("option").first()).toContainText("$42.00");
@@ -99,7 +103,11 @@ test.describe.serial("global search", () => {
     await expect(emails.getByRole("option").first()).toContainText(customer);
     await expect(box(page)).toHaveAttribute("aria-expanded", "true");
 
-    // Payment, "see all" payments, the email, "see all" emails: down twice is the email.
+    // The customer, "see all" customers, the payment, "see all" payments, the email, "see all"
+    // emails: down four times is the email.
+    await expect(await selected(page)).toContainText(customer);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
     await expect(await selected(page)).toContainText(chargeId);
     await page.keyboard.press("ArrowDown");
     await expect(await selected(page)).toContainText("See all in Transactions");
@@ -111,6 +119,9 @@ test.describe.serial("global search", () => {
     await expect(page).toHaveURL(`/emails/${messageId}`);
 
     await search(page, customer);
+    await expect(await selected(page)).toContainText(customer);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
     await expect(await selected(page)).toContainText(chargeId);
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(`/transactions/${chargeId}`);
@@ -176,7 +187,7 @@ test.describe.serial("global search", () => {
         await search(page, text);
         const popup = page.getByTestId("global-search-popup");
         if (name === "empty") await expect(page.getByTestId("global-search-empty")).toBeVisible();
-        else await expect(popup.getByRole("option")).toHaveCount(4);
+        else await expect(popup.getByRole("option")).toHaveCount(6);
         const overflow = await popup.evaluate(
           (element) => element.scrollWidth - element.clientWidth,
         );
@@ -193,7 +204,7 @@ test.describe.serial("global search", () => {
     await page.goto("/transactions");
     await search(page, long);
     const popup = page.getByTestId("global-search-popup");
-    await expect(popup.getByRole("option")).toHaveCount(4);
+    await expect(popup.getByRole("option")).toHaveCount(6);
     await page.screenshot({ path: path.join(shots, "long-address-narrow-dark.png") });
     const header = page.locator("header");
     expect(await header.evaluate((element) => element.scrollWidth - element.clientWidth)).toBe(0);

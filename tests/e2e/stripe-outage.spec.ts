@@ -1,22 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { request, type APIRequestContext, type Page } from "@playwright/test";
 import { z } from "zod";
 import { expect, test } from "./fixtures";
 import { apiSession, createUser, e2eAdmin, randomUser, signIn } from "./helpers";
-
-/** The launcher writes where this run's simulators listen (their ports are picked at start). */
-function stripeSimulatorUrl(): string {
-  const dataDir = process.env.E2E_DATA_DIR;
-  if (!dataDir) throw new Error("E2E_DATA_DIR is set by playwright.config.ts");
-  const addresses = z
-    .record(z.string(), z.string())
-    .parse(JSON.parse(readFileSync(path.join(dataDir, "simulators.json"), "utf8")));
-  const url = addresses.stripe;
-  if (!url) throw new Error("the console started no Stripe simulator");
-  return url;
-}
+import { simulatorUrl } from "./simulators";
 
 const healthTiles = z.object({
   data: z.object({
@@ -67,7 +54,7 @@ test.describe("a real Stripe outage, through the simulator", () => {
   test.beforeAll(async () => {
     admin = await apiSession(e2eAdmin.email, e2eAdmin.password);
     await createUser(admin, support);
-    simulator = await request.newContext({ baseURL: stripeSimulatorUrl() });
+    simulator = await request.newContext({ baseURL: simulatorUrl("stripe") });
   });
   test.afterAll(async () => {
     await simulator.delete("/__simulator/faults");

@@ -165,6 +165,8 @@ export async function listCustomers(options: {
     const page = await db.customer.findMany({
       where: cursor
         ? {
+            // The redundant bound lets the index scan start at the cursor instead of the newest row.
+            createdAt: { lte: new Date(cursor.t) },
             OR: [
               { createdAt: { lt: new Date(cursor.t) } },
               { createdAt: new Date(cursor.t), id: { lt: cursor.id } },
@@ -200,7 +202,11 @@ export async function listCustomers(options: {
   const prefix = q.toLowerCase();
   const named = await db.customer.findMany({
     where: {
-      nameKey: { gte: prefix, lt: prefixUpperBound(prefix) },
+      // The scan starts at the cursor, not at the prefix, however deep the page.
+      nameKey: {
+        gte: cursor && cursor.by === "name" && cursor.n > prefix ? cursor.n : prefix,
+        lt: prefixUpperBound(prefix),
+      },
       ...(cursor
         ? { OR: [{ nameKey: { gt: cursor.n } }, { nameKey: cursor.n, id: { gt: cursor.id } }] }
         : {}),

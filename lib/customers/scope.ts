@@ -16,6 +16,9 @@ export interface CustomerScope {
    * off keeps its payments).
    */
   payments: Prisma.Sql;
+  /** The two halves of `payments`, for reads that take each from its own index. */
+  paymentsByStripeId: Prisma.Sql;
+  paymentsByAddress: Prisma.Sql;
 }
 
 const customerId = z.uuid();
@@ -34,12 +37,12 @@ export async function loadCustomerScope(id: string): Promise<CustomerScope> {
   });
   const stripeIds = links.filter((l) => l.kind === "STRIPE_CUSTOMER").map((l) => l.value);
   const addresses = links.filter((l) => l.kind === "EMAIL").map((l) => l.value);
-  const payments = Prisma.sql`(
-    t."customerId" = ANY(${stripeIds}::text[])
-    OR (t."customerEmailLower" = ANY(${addresses}::text[])
-        AND (t."customerId" IS NULL OR NOT EXISTS (
-          SELECT 1 FROM "CustomerLink" other
-          WHERE other."kind" = 'STRIPE_CUSTOMER' AND other."value" = t."customerId"
-            AND other."customerId" <> ${customer.id}::uuid))))`;
-  return { customer, links, stripeIds, addresses, payments };
+  const paymentsByStripeId = Prisma.sql`t."customerId" = ANY(${stripeIds}::text[])`;
+  const paymentsByAddress = Prisma.sql`(t."customerEmailLower" = ANY(${addresses}::text[])
+    AND (t."customerId" IS NULL OR NOT EXISTS (
+      SELECT 1 FROM "CustomerLink" other
+      WHERE other."kind" = 'STRIPE_CUSTOMER' AND other."value" = t."customerId"
+        AND other."customerId" <> ${customer.id}::uuid)))`;
+  const payments = Prisma.sql`(${paymentsByStripeId} OR ${paymentsByAddress})`;
+  return { customer, links, stripeIds, addresses, payments, paymentsByStripeId, paymentsByAddress };
 }

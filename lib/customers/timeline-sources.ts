@@ -77,8 +77,17 @@ async function payments(scope: CustomerScope, window: Window): Promise<Entry[]> 
   >`
     SELECT t."id", t."chargeId", t."paymentIntentId", t."amount", t."currency", t."status",
            t."description", t."cardBrand", t."cardLast4", t."createdAt"
-    FROM "Transaction" t
-    WHERE ${scope.payments} AND ${timeBounds(Prisma.sql`t."createdAt"`, window)}
+    FROM (
+      -- Each side reads its own (customer, createdAt) index: a page costs the customer's history,
+      -- not the table's.
+      (SELECT * FROM "Transaction" t
+       WHERE ${scope.paymentsByStripeId} AND ${timeBounds(Prisma.sql`t."createdAt"`, window)}
+       ORDER BY t."createdAt" DESC, t."id" DESC LIMIT ${window.limit})
+      UNION
+      (SELECT * FROM "Transaction" t
+       WHERE ${scope.paymentsByAddress} AND ${timeBounds(Prisma.sql`t."createdAt"`, window)}
+       ORDER BY t."createdAt" DESC, t."id" DESC LIMIT ${window.limit})
+    ) t
     ORDER BY t."createdAt" DESC, t."id" DESC LIMIT ${window.limit}`;
   return rows.map((row) => ({
     at: row.createdAt,
@@ -118,8 +127,13 @@ async function refunds(scope: CustomerScope, window: Window): Promise<Entry[]> {
   >`
     SELECT r."id", r."chargeId", r."providerRefundId", r."amount", r."currency", r."status",
            r."reason", r."requestedByEmail", r."idempotencyKey", r."createdAt"
-    FROM "Refund" r JOIN "Transaction" t ON t."chargeId" = r."chargeId"
-    WHERE ${scope.payments} AND ${timeBounds(Prisma.sql`r."createdAt"`, window)}
+    FROM "Transaction" t
+    -- Per payment, its newest refunds from (chargeId, createdAt): never a scan of every refund.
+    CROSS JOIN LATERAL (
+      SELECT * FROM "Refund" r
+      WHERE r."chargeId" = t."chargeId" AND ${timeBounds(Prisma.sql`r."createdAt"`, window)}
+      ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${window.limit}) r
+    WHERE ${scope.payments}
     ORDER BY r."createdAt" DESC, r."id" DESC LIMIT ${window.limit}`;
   return rows.map((row) => ({
     at: row.createdAt,
@@ -307,11 +321,11 @@ async function staff(scope: CustomerScope, window: Window): Promise<Entry[]> {
            a."targetId", a."createdAt"
     FROM "AuditLog" a
     WHERE a."actorId" IS NOT NULL
-      AND (a."targetId" IN (
+      AND (a."targetId" = ANY(ARRAY(
         SELECT ${scope.customer.id}
         UNION ALL SELECT t."chargeId" FROM "Transaction" t WHERE ${scope.payments}
         UNION ALL SELECT m."id"::text FROM "EmailMessage" m
-                  WHERE m."recipientKey" = ANY(${scope.addresses}::text[]))
+                  WHERE m."recipientKey" = ANY(${scope.addresses}::text[])))
       OR (${scope.customer.splitFromId}::uuid IS NOT NULL
           AND a."targetId" = ${scope.customer.splitFromId}::text AND a."action" = 'customer.split'
           AND a."details"->>'newCustomerId' = ${scope.customer.id}))

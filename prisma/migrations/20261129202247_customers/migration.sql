@@ -45,10 +45,11 @@ CREATE INDEX "AuditLog_targetId_createdAt_idx" ON "AuditLog"("targetId", "create
 -- Backfill: customers for the payments and emails stored before customers existed. Each address
 -- (compared lower-cased) is one customer, and a Stripe customer joins the customer of the first address
 -- its payments carry, or is a customer of its own when they carry none. Ids are derived from the
--- anchor, so each statement finds the customer the one before made (Prisma runs a migration's
+-- anchor (an md5 with the version and variant digits of a random UUID, which the console's id
+-- checks expect), so each statement finds the customer the one before made (Prisma runs a migration's
 -- statements without one transaction around them, so no temporary tables).
 INSERT INTO "Customer" ("id", "createdAt", "updatedAt", "email", "name", "nameKey")
-SELECT md5(anchor)::uuid, min(first_seen), now(), min(email), max(name), lower(max(name))
+SELECT overlay(overlay(md5(anchor) placing '4' from 13) placing '8' from 17)::uuid, min(first_seen), now(), min(email), max(name), lower(max(name))
 FROM (
   WITH address_anchor AS (
   SELECT lower(btrim("customerEmail")) AS anchor, min("customerEmail") AS email,
@@ -72,7 +73,7 @@ FROM (
 GROUP BY anchor;
 
 INSERT INTO "CustomerLink" ("kind", "value", "customerId", "matchKey", "explanation")
-SELECT DISTINCT ON (anchor) 'EMAIL'::"CustomerLinkKind", anchor, md5(anchor)::uuid, anchor,
+SELECT DISTINCT ON (anchor) 'EMAIL'::"CustomerLinkKind", anchor, overlay(overlay(md5(anchor) placing '4' from 13) placing '8' from 17)::uuid, anchor,
        'First seen as address ' || email || ' (customers built from earlier records).'
 FROM (
   SELECT lower(btrim("customerEmail")) AS anchor, min("customerEmail") AS email,
@@ -86,7 +87,7 @@ FROM (
 ON CONFLICT DO NOTHING;
 
 INSERT INTO "CustomerLink" ("kind", "value", "customerId", "matchKey", "explanation")
-SELECT 'STRIPE_CUSTOMER'::"CustomerLinkKind", stripe_id, md5(anchor)::uuid, stripe_id,
+SELECT 'STRIPE_CUSTOMER'::"CustomerLinkKind", stripe_id, overlay(overlay(md5(anchor) placing '4' from 13) placing '8' from 17)::uuid, stripe_id,
        CASE WHEN anchor LIKE 'stripe:%' THEN 'First seen as Stripe customer ' || stripe_id || '.'
             ELSE 'Matched by email: Stripe customer ' || stripe_id || ' has the address ' || anchor ||
                  ' (customers built from earlier records).' END

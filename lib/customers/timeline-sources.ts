@@ -171,8 +171,12 @@ async function disputes(scope: CustomerScope, window: Window): Promise<Entry[]> 
   >`
     SELECT d."id", d."providerDisputeId", d."chargeId", d."amount", d."currency", d."status",
            d."reason", d."providerCreatedAt"
-    FROM "Dispute" d JOIN "Transaction" t ON t."chargeId" = d."chargeId"
-    WHERE ${scope.payments} AND ${timeBounds(Prisma.sql`d."providerCreatedAt"`, window)}
+    FROM "Transaction" t
+    CROSS JOIN LATERAL (
+      SELECT * FROM "Dispute" d
+      WHERE d."chargeId" = t."chargeId"
+        AND ${timeBounds(Prisma.sql`d."providerCreatedAt"`, window)}) d
+    WHERE ${scope.payments}
     ORDER BY d."providerCreatedAt" DESC, d."id" DESC LIMIT ${window.limit}`;
   return rows.map((row) => ({
     at: row.providerCreatedAt,

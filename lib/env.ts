@@ -57,6 +57,16 @@ const baseSchema = z
     /** Extra REST providers and per-provider overrides: inline JSON or a path to a JSON file. */
     INTEGRATIONS_CONFIG: optionalString,
     API_CALL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /**
+     * The SendGrid dynamic template of the refund confirmation a support person may send with a
+     * refund. Unset: a live console offers no confirmation; a simulated SendGrid has its own.
+     */
+    REFUND_NOTICE_TEMPLATE_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^d-[0-9a-f]{32}$/, 'must be a dynamic template id: "d-" and 32 hex digits')
+        .optional(),
+    ),
 
     /** Bearer token for /api/metrics and the detailed /api/health; long enough not to be guessed. */
     METRICS_TOKEN: optionalString.pipe(

@@ -434,7 +434,6 @@ export async function decideRefund(options: {
         failureReason: why ?? (status === "REJECTED" ? (note ?? "Rejected by an admin.") : null),
       },
     });
-    if (status === "REJECTED") await queueRefundNotice(tx, current.id);
     await recordAudit({
       db: tx,
       action: status === "SUBMITTING" ? "payment.refund.approved" : "payment.refund.rejected",
@@ -450,7 +449,10 @@ export async function decideRefund(options: {
         why,
       },
     });
-    return updated;
+    if (status !== "REJECTED") return updated;
+    // A rejected refund's notice is skipped, and the answer shows it so.
+    await queueRefundNotice(tx, current.id);
+    return tx.refund.findUniqueOrThrow({ where: { id: current.id } });
   }, PAYMENT_TX);
   return drive(decided, actor);
 }

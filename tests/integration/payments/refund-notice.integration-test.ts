@@ -8,7 +8,7 @@ import { addressKey } from "@/lib/email/addresses";
 import { forgetTemplates } from "@/lib/integrations/providers/sendgrid/mail/templates";
 import { signatureHeader } from "@/lib/integrations/providers/stripe/webhooks/signature";
 import { findProvider } from "@/lib/integrations/runtime";
-import { requestRefund, submitRefund } from "@/lib/payments/refunds";
+import { decideRefund, requestRefund, submitRefund } from "@/lib/payments/refunds";
 import { refundNoticeKey } from "@/lib/payments/refund-notice";
 import { SIMULATED_REFUND_NOTICE_TEMPLATE_ID } from "@/lib/payments/refund-notice-template";
 import { receiveWebhook } from "@/lib/webhooks/ingest";
@@ -200,6 +200,58 @@ describe("refund with a confirmation email", () => {
       where: { action: "payment.refund.notice_skipped", targetId: chargeId },
     });
     expect(skipped?.details).toMatchObject({ refundId: refund.id });
+  });
+
+  it("a refund that does not go through (rejected by an admin, refused by Stripe) skips its email", async () => {
+    const { actor: admin } = await createTestUser("ADMIN");
+    const held = await makePayment(support, { amount: 90_000 });
+    const requested = await requestRefund({
+      actor: support,
+      chargeId: held.chargeId,
+      input: notifyInput(60_000),
+    });
+    expect(requested.refund.status).toBe("PENDING_APPROVAL");
+    expect(requested.refund.notice?.state).toBe("REQUESTED");
+    const rejected = await decideRefund({
+      actor: admin,
+      refundId: requested.refund.id,
+      input: { decision: "reject" },
+    });
+    expect(rejected.refund.status).toBe("REJECTED");
+    expect(rejected.refund.notice).toMatchObject({
+      state: "SKIPPED",
+      skipReason: "The refund did not go through.",
+    });
+
+    const refused = await makePayment(support, { amount: 5_000 });
+    sim.faults.script(
+      [
+        {
+          status: 400,
+          body: {
+            error: {
+              type: "invalid_request_error",
+              code: "charge_already_refunded",
+              message: "Charge has already been refunded.",
+            },
+          },
+        },
+      ],
+      { method: "POST", path: "/v1/refunds" },
+    );
+    const failed = await requestRefund({
+      actor: support,
+      chargeId: refused.chargeId,
+      input: notifyInput(1_000),
+    });
+    sim.faults.reset();
+    expect(failed.refund.status).toBe("FAILED");
+    expect(failed.refund.notice?.state).toBe("SKIPPED");
+    expect(
+      await getDb().emailMessage.count({
+        where: { templateData: { path: ["charge_id"], equals: refused.chargeId } },
+      }),
+    ).toBe(0);
   });
 
   it("without a notice asked for, a refund queues no email", async () => {

@@ -65,6 +65,16 @@ const baseSchema = z
       .enum(["true", "false"], { message: 'must be "true" or "false"' })
       .default("false")
       .transform((value) => value === "true"),
+    /**
+     * The SendGrid dynamic template of the refund confirmation a support person may send with a
+     * refund. Unset: a live console offers no confirmation; a simulated SendGrid has its own.
+     */
+    REFUND_NOTICE_TEMPLATE_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^d-[0-9a-f]{32}$/, 'must be a dynamic template id: "d-" and 32 hex digits')
+        .optional(),
+    ),
 
     /** Bearer token for /api/metrics and the detailed /api/health; long enough not to be guessed. */
     METRICS_TOKEN: optionalString.pipe(

@@ -7,6 +7,7 @@ import { resyncAction } from "@/app/(console)/transactions/actions";
 import { Notice } from "@/components/ui/notice";
 import { formatMoney } from "@/lib/payments/money";
 import { RefundDialog } from "./refund-dialog";
+import { RefundNoticeLine } from "./refund-notice-line";
 import { getJson, paymentDetailSchema, type PaymentDetailData } from "./schemas";
 import { StatusBadge } from "./status-badge";
 import { Timeline } from "./timeline";
@@ -128,6 +129,7 @@ export function PaymentDetailView({ initial }: { initial: PaymentDetailData }) {
                     {refund.failureReason ?? refund.lastError}
                   </span>
                 ) : null}
+                {refund.notice ? <RefundNoticeLine notice={refund.notice} /> : null}
               </li>
             ))}
           </ul>

@@ -7,6 +7,7 @@ import { refundAction } from "@/app/(console)/transactions/actions";
 import { FieldError, inputClass } from "@/components/ui/form";
 import { Notice } from "@/components/ui/notice";
 import { formatMoney, parseMajorAmount, toMajorText } from "@/lib/payments/money";
+import { RefundNoticeOption } from "./refund-notice-option";
 import type { PaymentDetailData } from "./schemas";
 
 const REASONS = [
@@ -29,6 +30,7 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
   const [actionKey, setActionKey] = useState<string | null>(null);
   const [amountText, setAmountText] = useState("");
   const [confirmDuplicate, setConfirmDuplicate] = useState(false);
+  const [notifyCustomer, setNotifyCustomer] = useState(false);
   const [duplicateWarning, setDuplicateWarning] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]> | undefined>();
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -41,6 +43,7 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
     setActionKey(crypto.randomUUID());
     setAmountText(toMajorText(refundable, currency));
     setConfirmDuplicate(false);
+    setNotifyCustomer(false);
     setDuplicateWarning(null);
     setErrors(undefined);
     setResult(null);
@@ -64,6 +67,8 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
       ticket: form.get("ticket"),
       idempotencyKey: actionKey,
       confirmDuplicate,
+      // Left out when unchecked: the request is then the same as before the option existed.
+      ...(notifyCustomer ? { notifyCustomer: true } : {}),
     };
     startTransition(async () => {
       const outcome = await refundAction(transaction.chargeId, input);
@@ -205,6 +210,12 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
               <FieldError id="refund-ticket-error" messages={errors?.ticket} />
             </div>
           </div>
+          <RefundNoticeOption
+            detail={detail}
+            checked={notifyCustomer}
+            onChange={setNotifyCustomer}
+            errors={errors?.notifyCustomer}
+          />
           {duplicateWarning ? (
             <div
               role="alert"

@@ -64,6 +64,15 @@ export const refundSchema = z.object({
   failureReason: z.string().nullable(),
   lastError: z.string().nullable(),
   createdAt: z.string(),
+  notice: z
+    .object({
+      state: z.enum(["REQUESTED", "QUEUED", "SKIPPED"]),
+      recipient: z.string().nullish(),
+      templateName: z.string().nullable(),
+      messageId: z.string().nullable(),
+      skipReason: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type RefundItem = z.infer<typeof refundSchema>;
 
@@ -98,11 +107,15 @@ export const paymentDetailSchema = z.object({
     healthPath: z.string(),
   }),
   canRefund: z.boolean(),
+  refundNotice: z
+    .object({ templateId: z.string(), templateName: z.string().nullable() })
+    .nullable(),
+  customerSuppressed: z.object({ reason: z.string() }).nullable(),
   timeline: z.array(
     z.object({
       key: z.string(),
       at: z.string(),
-      kind: z.enum(["api_call", "webhook", "refund", "dispute", "audit", "payment"]),
+      kind: z.enum(["api_call", "webhook", "refund", "email", "dispute", "audit", "payment"]),
       title: z.string(),
       detail: z.string().nullable(),
       href: z.string().nullable(),

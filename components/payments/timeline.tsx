@@ -17,6 +17,10 @@ const KIND: Record<
     label: "Refund",
     style: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200",
   },
+  email: {
+    label: "Email",
+    style: "bg-teal-100 text-teal-800 dark:bg-teal-950 dark:text-teal-200",
+  },
   dispute: {
     label: "Dispute",
     style: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",

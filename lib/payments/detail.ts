@@ -2,16 +2,22 @@ import "server-only";
 import { authorize } from "@/lib/auth/authorize";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
+import type { Refund } from "@/lib/db/generated/client";
+import { addressKey } from "@/lib/email/addresses";
+import { activeSuppressions } from "@/lib/email/suppressions";
 import { AppError } from "@/lib/errors";
 import { STRIPE } from "@/lib/integrations/providers/stripe/name";
 import { refundApprovalThreshold } from "@/lib/integrations/providers/stripe/config";
 import { paymentsCircuit } from "./circuit";
 import { refundableBalance } from "./refund-guards";
+import { suppressedReason } from "./refund-notice-decision";
+import { refundNoticeOption, type RefundNoticeOption } from "./refund-notice-template";
 import { chargeIdSchema } from "./schemas";
 import { RESERVING_REFUND_STATUSES } from "./status";
 import { toRefundView, toTransactionView, type RefundView, type TransactionView } from "./views";
 
-export type TimelineKind = "api_call" | "webhook" | "refund" | "dispute" | "audit" | "payment";
+export type TimelineKind =
+  "api_call" | "webhook" | "refund" | "email" | "dispute" | "audit" | "payment";
 
 export interface TimelineEntry {
   key: string;
@@ -47,6 +53,10 @@ export interface PaymentDetail {
     healthPath: string;
   };
   canRefund: boolean;
+  /** The refund confirmation the dialog offers; null when none is configured or may be sent. */
+  refundNotice: RefundNoticeOption | null;
+  /** Why an email to the customer would be skipped now, in words; null when it would not be. */
+  customerSuppressed: { reason: string } | null;
   timeline: TimelineEntry[];
   raw: unknown;
 }
@@ -85,6 +95,13 @@ export async function getPaymentDetail(options: {
       take: 200,
     }),
     paymentsCircuit(),
+  ]);
+  const canRefund = can(options.actor.role, "payments:refund");
+  const email = row.customerEmail;
+  const [noticeMessages, suppressions, refundNotice] = await Promise.all([
+    noticeMessagesOf(refunds),
+    email ? activeSuppressions(addressKey(email), db) : [],
+    canRefund ? refundNoticeOption() : null,
   ]);
   const reserved = refunds
     .filter((refund) => RESERVING_REFUND_STATUSES.includes(refund.status))
@@ -125,6 +142,7 @@ export async function getPaymentDetail(options: {
         : "made outside the console",
       href: `#refund-${refund.id}`,
     })),
+    ...refunds.flatMap((refund) => noticeEntry(refund, noticeMessages)),
     ...disputes.map((dispute) => ({
       key: `dispute-${dispute.id}`,
       at: dispute.providerCreatedAt.toISOString(),
@@ -144,7 +162,7 @@ export async function getPaymentDetail(options: {
   ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   return {
     transaction,
-    refunds: refunds.map(toRefundView),
+    refunds: refunds.map((refund) => toRefundView(refund, email)),
     disputes: disputes.map((dispute) => ({
       id: dispute.id,
       providerDisputeId: dispute.providerDisputeId,
@@ -161,8 +179,71 @@ export async function getPaymentDetail(options: {
     }),
     approvalThreshold: refundApprovalThreshold(row.currency),
     circuit: { ...circuit, nextTrialAt: circuit.nextTrialAt?.toISOString() ?? null },
-    canRefund: can(options.actor.role, "payments:refund"),
+    canRefund,
+    refundNotice,
+    customerSuppressed:
+      email && suppressions.length > 0
+        ? {
+            reason: suppressedReason(
+              email,
+              suppressions.map((entry) => entry.label),
+            ),
+          }
+        : null,
     timeline,
     raw: row.raw,
   };
+}
+
+type NoticeMessages = Map<string, { status: string; createdAt: Date }>;
+
+async function noticeMessagesOf(refunds: readonly Refund[]): Promise<NoticeMessages> {
+  const ids = refunds.flatMap((refund) => (refund.noticeMessageId ? [refund.noticeMessageId] : []));
+  if (ids.length === 0) return new Map();
+  const rows = await getDb().emailMessage.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, createdAt: true },
+  });
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** The refund's confirmation email, as a timeline entry of its own. */
+function noticeEntry(refund: Refund, messages: NoticeMessages): TimelineEntry[] {
+  const base = { key: `notice-${refund.id}`, kind: "email" as const };
+  switch (refund.noticeState) {
+    case null:
+      return [];
+    case "REQUESTED":
+      return [
+        {
+          ...base,
+          at: refund.createdAt.toISOString(),
+          title: "Confirmation email will be sent when Stripe confirms the refund",
+          detail: refund.noticeTemplateName,
+          href: `#refund-${refund.id}`,
+        },
+      ];
+    case "SKIPPED":
+      return [
+        {
+          ...base,
+          at: refund.updatedAt.toISOString(),
+          title: `Confirmation email skipped: ${refund.noticeSkipReason ?? "no reason recorded."}`,
+          detail: null,
+          href: `#refund-${refund.id}`,
+        },
+      ];
+    case "QUEUED": {
+      const message = refund.noticeMessageId ? messages.get(refund.noticeMessageId) : undefined;
+      return [
+        {
+          ...base,
+          at: (message?.createdAt ?? refund.updatedAt).toISOString(),
+          title: "Confirmation email queued",
+          detail: message ? `email ${message.status.toLowerCase().replaceAll("_", " ")}` : null,
+          href: refund.noticeMessageId ? `/emails/${refund.noticeMessageId}` : null,
+        },
+      ];
+    }
+  }
 }

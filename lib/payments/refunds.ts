@@ -18,6 +18,9 @@ import { parseInput } from "@/lib/validation";
 import { paymentsCircuit } from "./circuit";
 import { checkRefund, DUPLICATE_WINDOW_MS } from "./refund-guards";
 import { resubmitRefundJob } from "./refund-job";
+import { queueRefundNotice } from "./refund-notice";
+import { describeNotice } from "./refund-notice-decision";
+import { resolveRefundNoticeTemplate } from "./refund-notice-template";
 import {
   chargeIdSchema,
   refundDecisionSchema,
@@ -131,6 +134,8 @@ export async function requestRefund(options: {
       `${circuit.explanation ?? "The payment provider is unavailable."}${circuit.nextTrialAt ? ` Next trial at ${circuit.nextTrialAt.toISOString()}.` : ""}`,
     );
   }
+  // Checked before the transaction: it may ask SendGrid, and no lock should wait on that.
+  const noticeTemplate = input.notifyCustomer ? await resolveRefundNoticeTemplate({ actor }) : null;
 
   let denial: { message: string; kind: string; balance: number; currency: string } | null = null;
   let created: Refund | null = null;
@@ -187,6 +192,13 @@ export async function requestRefund(options: {
           idempotencyKey: input.idempotencyKey,
           requestedById: actor.id,
           requestedByEmail: actor.email,
+          ...(noticeTemplate
+            ? {
+                noticeState: "REQUESTED" as const,
+                noticeTemplateId: noticeTemplate.id,
+                noticeTemplateName: noticeTemplate.name,
+              }
+            : {}),
         },
       });
       await recordAudit({
@@ -206,6 +218,7 @@ export async function requestRefund(options: {
           ticket: input.ticket,
           duplicateConfirmed: input.confirmDuplicate && recent.length > 0,
           balanceBefore: verdict.balance,
+          notifyCustomer: noticeTemplate !== null,
         },
       });
       return refund;
@@ -256,7 +269,9 @@ export async function requestRefund(options: {
 async function drive(refund: Refund, actor: Actor | null): Promise<RefundOutcome> {
   const current =
     refund.status === "SUBMITTING" ? await submitRefund({ refundId: refund.id, actor }) : refund;
-  return { refund: toRefundView(current), message: describe(current) };
+  const view = toRefundView(current);
+  const notice = view.notice ? ` ${describeNotice(view.notice)}` : "";
+  return { refund: view, message: `${describe(current)}${notice}` };
 }
 
 /**
@@ -311,6 +326,9 @@ export async function submitRefund(options: {
       { actor: options.actor, correlationId: `charge:${refund.chargeId}` },
     );
     const record = toRefundRecord(created, created, new Date());
+    // The notice's send job is enqueued in the transaction: on the embedded database the queue
+    // must be started before it takes the one connection.
+    if (refund.noticeState === "REQUESTED") await getJobQueue();
     await db.$transaction(async (tx) => {
       if (record) await applyRefund(tx, record);
       await audit("SUCCESS", { providerRefundId: created.id, status: created.status }, tx);
@@ -332,6 +350,7 @@ export async function submitRefund(options: {
             }
           : { lastError: error.userMessage, submitLeaseUntil: null },
       });
+      if (definitive) await queueRefundNotice(tx, refund.id);
       await audit(
         "FAILURE",
         { error: error.userMessage, providerCode: error.providerCode, outcomeKnown: definitive },
@@ -430,7 +449,10 @@ export async function decideRefund(options: {
         why,
       },
     });
-    return updated;
+    if (status !== "REJECTED") return updated;
+    // A rejected refund's notice is skipped, and the answer shows it so.
+    await queueRefundNotice(tx, current.id);
+    return tx.refund.findUniqueOrThrow({ where: { id: current.id } });
   }, PAYMENT_TX);
   return drive(decided, actor);
 }

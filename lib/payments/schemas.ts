@@ -41,6 +41,8 @@ export const refundRequestSchema = z.object({
   idempotencyKey: z.uuid("The request is missing its action key; reopen the refund dialog."),
   /** The person saw that the same amount was refunded on this charge minutes ago, and means it. */
   confirmDuplicate: z.boolean().default(false),
+  /** Email the customer a confirmation (the configured template) once Stripe confirms the refund. */
+  notifyCustomer: z.boolean().default(false),
 });
 export type RefundRequest = z.infer<typeof refundRequestSchema>;
 

@@ -216,8 +216,10 @@ export async function applyRefund(tx: Tx, record: RefundRecord): Promise<void> {
     progress: record.progress,
     raw: json(record.raw),
   };
+  let noticeRequested = false;
   if (id) {
     const row = await tx.refund.findUnique({ where: { id } });
+    noticeRequested = row?.noticeState === "REQUESTED";
     if (row && (row.providerRefundId === null || incomingWins(row, record))) {
       await tx.refund.update({
         where: { id },
@@ -242,6 +244,11 @@ export async function applyRefund(tx: Tx, record: RefundRecord): Promise<void> {
   }
   const transaction = await lockTransaction(tx, record.chargeId);
   if (transaction) await restatus(tx, transaction);
+  if (id && noticeRequested) {
+    // Server-only (it queues email); this module is loaded by the launcher too.
+    const { queueRefundNotice } = await import("./refund-notice");
+    await queueRefundNotice(tx, id);
+  }
 }
 
 export async function applyDispute(tx: Tx, record: DisputeRecord): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Refund, Transaction } from "@/lib/db/generated/client";
+import type { RefundNoticeState } from "@/lib/db/generated/enums";
 
 /** What pages and API clients see of our rows: plain numbers and ISO dates, no raw bigints. */
 export interface RefundView {
@@ -17,9 +18,20 @@ export interface RefundView {
   failureReason: string | null;
   lastError: string | null;
   createdAt: string;
+  /** The customer's confirmation email, when one was asked for with the refund. */
+  notice: RefundNoticeView | null;
 }
 
-export function toRefundView(refund: Refund): RefundView {
+export interface RefundNoticeView {
+  state: RefundNoticeState;
+  /** Known where the payment is at hand (the payment's page); the email log has it too. */
+  recipient?: string | null;
+  templateName: string | null;
+  messageId: string | null;
+  skipReason: string | null;
+}
+
+export function toRefundView(refund: Refund, recipient?: string | null): RefundView {
   return {
     id: refund.id,
     chargeId: refund.chargeId,
@@ -36,6 +48,15 @@ export function toRefundView(refund: Refund): RefundView {
     failureReason: refund.failureReason,
     lastError: refund.lastError,
     createdAt: refund.createdAt.toISOString(),
+    notice: refund.noticeState
+      ? {
+          state: refund.noticeState,
+          ...(recipient !== undefined ? { recipient } : {}),
+          templateName: refund.noticeTemplateName ?? refund.noticeTemplateId,
+          messageId: refund.noticeMessageId,
+          skipReason: refund.noticeSkipReason,
+        }
+      : null,
   };
 }
 

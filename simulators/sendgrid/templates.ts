@@ -50,6 +50,12 @@ export const DEMO_TEMPLATES: readonly SendgridTemplate[] = [
     "Quarterly account statement with itemised usage, taxes and the renewal reminder for annual plans",
     "Your statement for {{period}}",
   ),
+  // The console's default refund notice in simulator mode (lib/payments/refund-notice-template.ts).
+  template(
+    "d-5e7a0c2b4d6f48a1b3c5d7e9f0a2b4c6",
+    "Refund confirmation",
+    "Your refund of {{amount}} is on its way",
+  ),
 ];
 
 /** Dynamic template ids are "d-" and 32 hexadecimal digits. */

@@ -133,6 +133,38 @@ test.describe("payments", () => {
     expect(refused.status()).toBe(403);
   });
 
+  test("support refunds with a confirmation email: the dialog names the template and the recipient, the refund links the queued email", async ({
+    page,
+  }) => {
+    const payment = await makePayment(supportSession, { amount: 12_800, currency: "jpy" });
+    await signIn(page, support.email, support.password);
+    await page.goto(`/transactions/${payment.chargeId}`);
+    await page.getByRole("button", { name: "Refund…" }).click();
+    const dialog = page.getByRole("dialog");
+    const option = dialog.getByLabel(
+      "Email the customer a refund confirmation (template: Refund confirmation)",
+    );
+    await expect(option).not.toBeChecked();
+    await expect(dialog.getByTestId("refund-notice-option")).toContainText(payment.email);
+    await option.check();
+    await dialog.getByLabel("Amount (JPY)").fill("1050");
+    await dialog.getByRole("button", { name: "Refund ¥1,050" }).click();
+    await expect(dialog.getByRole("status")).toContainText("confirmation email is queued");
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    const notice = page.getByTestId("refund-notice");
+    await expect(notice).toContainText(`Confirmation email queued to ${payment.email}`);
+    const email = page.locator('[data-testid="timeline-entry"][data-kind="email"]');
+    await expect(email).toHaveCount(1);
+    await expect(email.getByRole("link", { name: "Confirmation email queued" })).toHaveAttribute(
+      "href",
+      /^\/emails\/[0-9a-f-]{36}$/,
+    );
+    await notice.getByRole("link", { name: "see the email" }).click();
+    await expect(page).toHaveURL(/\/emails\/[0-9a-f-]{36}$/);
+    await expect(page.getByText(payment.email).first()).toBeVisible();
+  });
+
   test("a JPY payment shows as yen with no decimals", async ({ page }) => {
     const payment = await makePayment(supportSession, { amount: 12_800, currency: "jpy" });
     await signIn(page, support.email, support.password);

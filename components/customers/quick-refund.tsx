@@ -8,7 +8,7 @@ import { getJson, paymentDetailSchema } from "@/components/payments/schemas";
  * The Transactions page's refund dialog, in place on the timeline: the payment's own detail
  * (balance, approval threshold, circuit) is loaded, and the same dialog and service refund it.
  */
-export function QuickRefund({ chargeId }: { chargeId: string }) {
+export function QuickRefund({ chargeId, onDone }: { chargeId: string; onDone: () => void }) {
   const { data, error, isPending } = useQuery({
     queryKey: ["payment", chargeId],
     queryFn: () =>
@@ -25,5 +25,5 @@ export function QuickRefund({ chargeId }: { chargeId: string }) {
   if (!data.canRefund) {
     return <p className="text-sm text-slate-500">This payment cannot be refunded from here.</p>;
   }
-  return <RefundDialog detail={data} />;
+  return <RefundDialog detail={data} autoOpen onDone={onDone} />;
 }

@@ -144,7 +144,7 @@ export function TimelineEntry({
         <div className="mt-2">
           {acting ? (
             item.kind === "payment" && item.chargeId ? (
-              <QuickRefund chargeId={item.chargeId} />
+              <QuickRefund chargeId={item.chargeId} onDone={onChanged} />
             ) : item.messageId ? (
               <QuickResend messageId={item.messageId} onResent={onChanged} />
             ) : null

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { refundAction } from "@/app/(console)/transactions/actions";
 import { FieldError, inputClass } from "@/components/ui/form";
 import { Notice } from "@/components/ui/notice";
@@ -21,7 +21,17 @@ const REASONS = [
  * idempotency key: a double click or a retry of the same submission reuses it, so the server
  * makes one refund whatever happens to the network in between.
  */
-export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
+export function RefundDialog({
+  detail,
+  autoOpen = false,
+  onDone,
+}: {
+  detail: PaymentDetailData;
+  /** Open at once: for a page where the person already asked to refund (a customer's timeline). */
+  autoOpen?: boolean;
+  /** Told after each answer, for a page that shows the refund elsewhere too. */
+  onDone?: () => void;
+}) {
   const { transaction, refundable, approvalThreshold, circuit } = detail;
   const currency = transaction.currency;
   const dialog = useRef<HTMLDialogElement>(null);
@@ -50,6 +60,15 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
     dialog.current?.showModal();
   }
 
+  const opened = useRef(false);
+  useEffect(() => {
+    if (!autoOpen || disabled || opened.current) return;
+    opened.current = true;
+    open();
+    // Once, when the dialog first appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   function submit(form: FormData) {
     if (!actionKey) return;
     if (amount === null) {
@@ -74,6 +93,7 @@ export function RefundDialog({ detail }: { detail: PaymentDetailData }) {
       const outcome = await refundAction(transaction.chargeId, input);
       await queryClient.invalidateQueries({ queryKey: ["payment", transaction.chargeId] });
       await queryClient.invalidateQueries({ queryKey: ["transactions"] });
+      onDone?.();
       if (outcome.ok) {
         setResult({ ok: outcome.data.refund.status !== "FAILED", text: outcome.data.message });
         setErrors(undefined);

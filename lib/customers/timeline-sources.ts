@@ -110,6 +110,20 @@ async function payments(scope: CustomerScope, window: Window): Promise<Entry[]> 
   }));
 }
 
+/** The refund's confirmation email in words; the email itself is its own timeline entry. */
+function noticeText(state: string | null, skipReason: string | null): string | null {
+  switch (state) {
+    case "REQUESTED":
+      return "confirmation email waits for Stripe to confirm the refund";
+    case "QUEUED":
+      return "confirmation email sent";
+    case "SKIPPED":
+      return `confirmation email skipped: ${skipReason ?? "no reason recorded"}`;
+    default:
+      return null;
+  }
+}
+
 async function refunds(scope: CustomerScope, window: Window): Promise<Entry[]> {
   const rows = await getDb().$queryRaw<
     {
@@ -122,11 +136,14 @@ async function refunds(scope: CustomerScope, window: Window): Promise<Entry[]> {
       reason: string | null;
       requestedByEmail: string | null;
       idempotencyKey: string | null;
+      noticeState: string | null;
+      noticeSkipReason: string | null;
       createdAt: Date;
     }[]
   >`
     SELECT r."id", r."chargeId", r."providerRefundId", r."amount", r."currency", r."status",
-           r."reason", r."requestedByEmail", r."idempotencyKey", r."createdAt"
+           r."reason", r."requestedByEmail", r."idempotencyKey", r."noticeState"::text AS "noticeState",
+           r."noticeSkipReason", r."createdAt"
     FROM "Transaction" t
     -- Per payment, its newest refunds from (chargeId, createdAt): never a scan of every refund.
     CROSS JOIN LATERAL (
@@ -144,7 +161,12 @@ async function refunds(scope: CustomerScope, window: Window): Promise<Entry[]> {
     item: {
       kind: "refund",
       title: row.requestedByEmail ? `Refund by ${row.requestedByEmail}` : "Refund",
-      detail: [`of ${row.chargeId}`, row.providerRefundId, row.reason?.replaceAll("_", " ")]
+      detail: [
+        `of ${row.chargeId}`,
+        row.providerRefundId,
+        row.reason?.replaceAll("_", " "),
+        noticeText(row.noticeState, row.noticeSkipReason),
+      ]
         .filter(Boolean)
         .join(" · "),
       status: row.status,

@@ -113,4 +113,128 @@ test.describe.serial("customers", () => {
     await expect(timeline.locator('[data-testid="timeline-item"]')).toHaveCount(1);
     await expect(page).toHaveURL(/kinds=email/);
   });
+
+  test("support refunds a payment with notice from the timeline: the refund and the confirmation email appear without a reload, and each provider did it once", async ({
+    page,
+  }) => {
+    await signIn(page, support.email, support.password);
+    await page.goto(customerUrl);
+    await markDocument(page);
+    const timeline = page.getByTestId("customer-timeline");
+    const payment = timeline.locator('[data-kind="payment"]', { hasText: secondCharge });
+    await payment.getByRole("button", { name: "Refund…" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog.getByTestId("refundable")).toHaveText("$19.99");
+    await dialog
+      .getByRole("checkbox", { name: /Email the customer a refund confirmation/ })
+      .check();
+    await expect(dialog.getByTestId("refund-notice-option")).toContainText(address);
+    await dialog.getByRole("button", { name: "Refund $19.99" }).click();
+    await expect(dialog.getByRole("status")).toContainText("Refund accepted");
+    await dialog.getByRole("button", { name: "Close" }).click();
+
+    await expect(timeline.locator('[data-kind="refund"]')).toHaveCount(1, { timeout: 15_000 });
+    await expect(timeline.locator('[data-kind="refund"]')).toContainText("$19.99");
+    const confirmation = timeline.locator('[data-kind="email"]', {
+      hasText: "Refund confirmation",
+    });
+    await expect(confirmation).toHaveCount(1, { timeout: 20_000 });
+    await expect(timeline.locator('[data-kind="refund"]')).toContainText("confirmation email sent");
+    await expectNoReload(page);
+
+    // What the providers did: one refund of this charge, one confirmation to this address.
+    await expect
+      .poll(async () => {
+        const refunds = await ledgerRecords("stripe", "refunds");
+        return refunds.filter((refund) => refund.charge === secondCharge).length;
+      })
+      .toBe(1);
+    await expect
+      .poll(
+        async () => {
+          const messages = await ledgerRecords("sendgrid", "messages");
+          return messages.filter(
+            (message) =>
+              message.email === address &&
+              message.templateId === "d-5e7a0c2b4d6f48a1b3c5d7e9f0a2b4c6",
+          ).length;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1);
+  });
+
+  test("an admin splits a wrong match off; the split is audited and the new customer keeps its payment", async ({
+    page,
+  }) => {
+    await signIn(page, e2eAdmin.email, e2eAdmin.password);
+    await page.goto(customerUrl);
+    const links = page.getByTestId("customer-links");
+    const wrong = links.getByRole("listitem").filter({ hasText: "Stripe customer" }).last();
+    const stripeId = (await wrong.locator(".font-mono").textContent()) ?? "";
+    expect(stripeId).toMatch(/^cus_/);
+    await wrong.getByRole("button", { name: "Split off…" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog
+      .getByLabel("Why is this match wrong?")
+      .fill("A different person with the same inbox");
+    await dialog.getByRole("button", { name: "Split off" }).click();
+    await expect(page).not.toHaveURL(customerUrl);
+    await expect(page).toHaveURL(/\/customers\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("customer-links")).toContainText(stripeId);
+    await expect(page.getByTestId("customer-links")).toContainText("split by an admin");
+    await expect(
+      page.getByTestId("customer-timeline").locator('[data-kind="payment"]'),
+    ).toHaveCount(1);
+    await expect(
+      page.getByTestId("customer-timeline").locator('[data-kind="staff"]', {
+        hasText: "Customer split",
+      }),
+    ).toHaveCount(1);
+
+    await page.goto("/audit");
+    await expect(page.getByText("customer.split").first()).toBeVisible();
+  });
+
+  test("screenshots at 1280 px, light and dark: the Customers page, a timeline with a 254-character address and yen, and the open search", async ({
+    page,
+  }) => {
+    const local = `long-${tag}-`.padEnd(64, "x");
+    const long = `${local}@${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(59)}.example`;
+    expect(long).toHaveLength(254);
+    const session = await apiSession(support.email, support.password);
+    await makePayment(session, { email: long, amount: 12_800, currency: "jpy" });
+    await sendEmail(admin, long);
+    mkdirSync(shots, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, support.email, support.password);
+    for (const theme of ["light", "dark"] as const) {
+      await page.context().addCookies([{ name: "theme", value: theme, url: baseURL }]);
+      const overflow = () =>
+        page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+
+      await page.goto("/customers");
+      await expect(page.getByTestId("customer-row").first()).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `customers-${theme}.png`), fullPage: true });
+
+      await page.goto(`/customers?q=${encodeURIComponent(long)}`);
+      await page.getByTestId("customer-row").getByRole("link").first().click();
+      await expect(page.getByTestId("customer-totals")).toContainText("¥12,800");
+      await expect(page.getByTestId("customer-totals")).toContainText("¥0");
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `timeline-${theme}.png`), fullPage: true });
+
+      await page.goto(`/customers?q=nobody-${tag}`);
+      await expect(page.getByText("No customer matches")).toBeVisible();
+      await page.screenshot({ path: path.join(shots, `customers-empty-${theme}.png`) });
+
+      await openSearch(page, long);
+      await expect(page.getByTestId("global-search-group-customer")).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `search-${theme}.png`) });
+    }
+  });
 });

@@ -39,6 +39,7 @@ export function CustomerLinks({
         {links.map((link) => (
           <li
             key={`${link.kind}:${link.value}`}
+            data-kind={link.kind}
             className="flex flex-wrap items-start gap-x-4 gap-y-1 py-2"
           >
             <div className="min-w-0 flex-1">

@@ -140,7 +140,9 @@ export function TimelineEntry({
         <p className="break-words text-xs text-slate-600 dark:text-slate-400">{item.detail}</p>
       ) : null}
       <Behind behind={item.behind} />
-      {refundable || resendable ? (
+      {/* Once open, the action stays: a payment refunded in full is no longer refundable, and
+          its dialog must still show the answer. */}
+      {refundable || resendable || acting ? (
         <div className="mt-2">
           {acting ? (
             item.kind === "payment" && item.chargeId ? (

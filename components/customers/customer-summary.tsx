@@ -4,6 +4,9 @@ import { StatusBadge as EmailStatusBadge } from "@/components/email/status-badge
 import type { CustomerDetail } from "@/lib/customers/views";
 import { formatMoney } from "@/lib/payments/money";
 
+const paymentCount = (detail: CustomerDetail) =>
+  detail.totals.reduce((sum, row) => sum + row.payments, 0);
+
 /** Lifetime money per currency, the last email and any suppression: the support agent's first look. */
 export function CustomerSummary({ detail }: { detail: CustomerDetail }) {
   return (
@@ -37,7 +40,7 @@ export function CustomerSummary({ detail }: { detail: CustomerDetail }) {
         )}
         {detail.totals.length > 0 ? (
           <p className="mt-1 text-xs text-slate-500">
-            {detail.totals.reduce((sum, row) => sum + row.payments, 0)} payments in{" "}
+            {paymentCount(detail)} {paymentCount(detail) === 1 ? "payment" : "payments"} in{" "}
             {detail.totals.length} {detail.totals.length === 1 ? "currency" : "currencies"}
           </p>
         ) : null}

@@ -83,9 +83,11 @@ export function CustomerView({
         <h1 className="break-words text-2xl font-semibold" data-testid="customer-name">
           {detail.name ?? detail.email ?? "Unnamed customer"}
         </h1>
-        <p className="break-all text-sm text-slate-600 dark:text-slate-400">
-          {detail.name && detail.email ? `${detail.email} · ` : ""}first seen{" "}
-          {formatTime(detail.createdAt)}
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {detail.name && detail.email ? (
+            <span className="break-all">{detail.email} · </span>
+          ) : null}
+          first seen {formatTime(detail.createdAt)}
           {detail.splitFrom ? (
             <>
               {" "}

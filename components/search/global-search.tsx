@@ -9,7 +9,8 @@ import { isOpenShortcut, isSlashShortcut } from "./typing-target";
 import { useSearchResults } from "./use-search-results";
 
 /** Distinct from every page's own "Search", "Email" or "Status" field, which tests find by label. */
-export const GLOBAL_SEARCH_LABEL = "Jump to a customer, payment, refund, message or webhook delivery";
+export const GLOBAL_SEARCH_LABEL =
+  "Jump to a customer, payment, refund, message or webhook delivery";
 
 interface Option {
   key: string;

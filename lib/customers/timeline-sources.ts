@@ -119,6 +119,7 @@ function noticeText(state: string | null, skipReason: string | null): string | n
       return "confirmation email sent";
     case "SKIPPED":
       return `confirmation email skipped: ${skipReason ?? "no reason recorded"}`;
+    case null:
     default:
       return null;
   }

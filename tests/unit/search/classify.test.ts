@@ -8,6 +8,7 @@ describe("global search query classification", () => {
   it("reads an address as an email, case-folded and trimmed as lib/email keys recipients", () => {
     expect(classifyQuery("  Ada.Lovelace+Tag@Example.COM ").shape).toBe("email-address");
     expect(columns("  Ada.Lovelace+Tag@Example.COM ")).toEqual([
+      "customer.email=ada.lovelace+tag@example.com",
       "payment.customerEmailLower=ada.lovelace+tag@example.com",
       "email.recipientKey=ada.lovelace+tag@example.com",
     ]);
@@ -17,7 +18,10 @@ describe("global search query classification", () => {
     expect(columns("ch_3Pabc")).toEqual(["payment.chargeId=ch_3Pabc", "refund.chargeId=ch_3Pabc"]);
     expect(columns("py_1X")).toEqual(["payment.chargeId=py_1X", "refund.chargeId=py_1X"]);
     expect(columns("pi_123")).toEqual(["payment.paymentIntentId=pi_123"]);
-    expect(columns("cus_ABC")).toEqual(["payment.customerId=cus_ABC"]);
+    expect(columns("cus_ABC")).toEqual([
+      "customer.providerId=cus_ABC",
+      "payment.customerId=cus_ABC",
+    ]);
     expect(columns("re_9")).toEqual(["refund.providerRefundId=re_9"]);
     expect(columns("pyr_9")).toEqual(["refund.providerRefundId=pyr_9"]);
     expect(columns("evt_1Nq")).toEqual(["webhook.eventId=evt_1Nq"]);
@@ -27,6 +31,7 @@ describe("global search query classification", () => {
     const id = "0F8FAD5B-D9CB-469F-A165-70867728950E";
     const { shape, lookups } = classifyQuery(id);
     expect(shape).toBe("uuid");
+    expect(lookups).toContainEqual({ kind: "customer", column: "id", value: id.toLowerCase() });
     expect(lookups).toContainEqual({ kind: "payment", column: "id", value: id.toLowerCase() });
     expect(lookups).toContainEqual({ kind: "refund", column: "id", value: id.toLowerCase() });
     expect(lookups).toContainEqual({ kind: "email", column: "id", value: id.toLowerCase() });
@@ -42,6 +47,8 @@ describe("global search query classification", () => {
       "email.providerMessageId=14c5d75ce93.dfd.64b469",
     );
     expect(columns("abc123")).toEqual([
+      // Our own reference for a customer may look like anything.
+      "customer.providerId=abc123",
       "payment.chargeId=abc123",
       "refund.providerRefundId=abc123",
       "email.providerMessageId=abc123",

@@ -142,9 +142,32 @@ async function insertLinks(
 }
 
 /**
+ * Identifiers seen together on one record belong to one customer: when they lead to two, the other
+ * customer's links move to the deciding one, each saying so. Never across an admin's split: a
+ * customer holding a pinned link stays as the admin left it.
+ */
+async function absorb(tx: Tx, other: string, owner: FoundLink, wanted: readonly WantedLink[]) {
+  const pinned = await tx.customerLink.count({
+    where: { customerId: { in: [other, owner.customerId] }, pinned: true },
+  });
+  if (pinned > 0) return;
+  const bridge = wanted.find((link) => link.kind === "EMAIL") ?? wanted[0];
+  const ownerLink = wanted.find((link) => link.kind === owner.kind && link.value === owner.value);
+  const why = `Merged: ${bridge ? describe(bridge) : "an identifier"} was seen together with ${
+    ownerLink ? describe(ownerLink) : `${owner.kind.toLowerCase()} ${owner.value}`
+  } on one payment. Before: `;
+  await tx.$executeRaw`
+    UPDATE "CustomerLink" SET "customerId" = ${owner.customerId}::uuid,
+                              "explanation" = ${why} || "explanation"
+    WHERE "customerId" = ${other}::uuid`;
+  await tx.customer.deleteMany({ where: { id: other } });
+}
+
+/**
  * Finds or makes the customer these identifiers belong to, and links the ones it did not have
  * yet, each with the reason it joined. A Stripe customer id or our reference decides over an
- * address; an identifier already linked elsewhere (an admin's split) is never moved. Two
+ * address; a customer the identifiers show to be the same person is merged in (absorb), except
+ * across an admin's split. Two
  * transactions that meet the same new identifiers at once both make a customer; the one that
  * loses the insert hands its links to the winner and removes its own, so one customer remains.
  */
@@ -178,6 +201,10 @@ export async function linkCustomer(
       owner.customerId,
       missing.map((link) => ({ link, explanation: explainMatch(link, owner, wanted) })),
     );
+    const others = new Set(
+      found.filter((link) => link.customerId !== owner.customerId).map((link) => link.customerId),
+    );
+    for (const other of others) await absorb(tx, other, owner, wanted);
     if (name) {
       await tx.customer.updateMany({
         where: { id: owner.customerId, name: null },

@@ -122,6 +122,27 @@ describe("customer matching", () => {
     expect(await getDb().customer.count({ where: { email: lonely } })).toBe(1);
   });
 
+  it("merges the customers a payment shows to be one person, and says so on each moved link", async () => {
+    const address = randomEmail();
+    const stripeId = randomId("cus_");
+    await sendTo(address);
+    const byEmail = await customerOf("EMAIL", address);
+    // Stripe's first charge carries no address: a customer of its own, for now.
+    await storeCharge(charge({ customerId: stripeId, email: null }));
+    const byStripe = await customerOf("STRIPE_CUSTOMER", stripeId);
+    expect(byStripe).not.toBe(byEmail);
+    // A later charge carries both: they are one customer.
+    await storeCharge(charge({ customerId: stripeId, email: address }));
+    expect(await customerOf("STRIPE_CUSTOMER", stripeId)).toBe(byStripe);
+    expect(await customerOf("EMAIL", address)).toBe(byStripe);
+    expect(await getDb().customer.count({ where: { id: byEmail ?? "" } })).toBe(0);
+    const moved = await getDb().customerLink.findUniqueOrThrow({
+      where: { kind_value: { kind: "EMAIL", value: address } },
+    });
+    expect(moved.explanation).toMatch(/^Merged: address .* was seen together with Stripe customer/);
+    expect(moved.explanation).toContain("Before: First seen as the recipient of an email.");
+  });
+
   it("folds +tags only when configured", async () => {
     const base = randomEmail();
     const tagged = base.replace("@", "+news@");

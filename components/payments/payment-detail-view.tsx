@@ -51,6 +51,14 @@ export function PaymentDetailView({ initial }: { initial: PaymentDetailData }) {
               {t.customerName ? `${t.customerName} · ` : ""}
               {t.customerEmail ?? "No email on this payment"}
             </p>
+            {detail.customerId ? (
+              <Link
+                href={`/customers/${detail.customerId}`}
+                className="mt-1 inline-block text-sm text-indigo-700 underline dark:text-indigo-300"
+              >
+                The customer’s timeline, with their emails →
+              </Link>
+            ) : null}
           </div>
           {detail.canRefund ? (
             <div className="flex flex-wrap items-start gap-2">

@@ -111,6 +111,7 @@ export const paymentDetailSchema = z.object({
     .object({ templateId: z.string(), templateName: z.string().nullable() })
     .nullable(),
   customerSuppressed: z.object({ reason: z.string() }).nullable(),
+  customerId: z.string().nullable(),
   timeline: z.array(
     z.object({
       key: z.string(),

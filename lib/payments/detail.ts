@@ -11,6 +11,7 @@ import { refundApprovalThreshold } from "@/lib/integrations/providers/stripe/con
 import { paymentsCircuit } from "./circuit";
 import { refundableBalance } from "./refund-guards";
 import { suppressedReason } from "./refund-notice-decision";
+import { customerOfPayment } from "@/lib/customers/owner";
 import { refundNoticeOption, type RefundNoticeOption } from "./refund-notice-template";
 import { chargeIdSchema } from "./schemas";
 import { RESERVING_REFUND_STATUSES } from "./status";
@@ -57,6 +58,8 @@ export interface PaymentDetail {
   refundNotice: RefundNoticeOption | null;
   /** Why an email to the customer would be skipped now, in words; null when it would not be. */
   customerSuppressed: { reason: string } | null;
+  /** The customer across providers this payment belongs to (lib/customers). */
+  customerId: string | null;
   timeline: TimelineEntry[];
   raw: unknown;
 }
@@ -98,10 +101,11 @@ export async function getPaymentDetail(options: {
   ]);
   const canRefund = can(options.actor.role, "payments:refund");
   const email = row.customerEmail;
-  const [noticeMessages, suppressions, refundNotice] = await Promise.all([
+  const [noticeMessages, suppressions, refundNotice, customerId] = await Promise.all([
     noticeMessagesOf(refunds),
     email ? activeSuppressions(addressKey(email), db) : [],
     canRefund ? refundNoticeOption() : null,
+    customerOfPayment(row),
   ]);
   const reserved = refunds
     .filter((refund) => RESERVING_REFUND_STATUSES.includes(refund.status))
@@ -181,6 +185,7 @@ export async function getPaymentDetail(options: {
     circuit: { ...circuit, nextTrialAt: circuit.nextTrialAt?.toISOString() ?? null },
     canRefund,
     refundNotice,
+    customerId,
     customerSuppressed:
       email && suppressions.length > 0
         ? {

@@ -112,6 +112,14 @@ test.describe.serial("customers", () => {
     await page.getByRole("checkbox", { name: "Emails", exact: true }).check();
     await expect(timeline.locator('[data-testid="timeline-item"]')).toHaveCount(1);
     await expect(page).toHaveURL(/kinds=email/);
+
+    // The email's page and the payment's page lead back to the customer.
+    await timeline.locator('[data-kind="email"]').getByRole("link").first().click();
+    await page.getByRole("link", { name: /The customer’s timeline/ }).click();
+    await expect(page).toHaveURL(customerUrl);
+    await page.goto(`/transactions/${firstCharge}`);
+    await page.getByRole("link", { name: /The customer’s timeline/ }).click();
+    await expect(page).toHaveURL(customerUrl);
   });
 
   test("support refunds a payment with notice from the timeline: the refund and the confirmation email appear without a reload, and each provider did it once", async ({

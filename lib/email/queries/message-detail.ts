@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { SENDGRID } from "@/lib/integrations/providers/sendgrid/names";
 import { sendingAvailability } from "../circuit";
 import { explainReason } from "../reasons";
+import { customerOfAddress } from "@/lib/customers/owner";
 import { activeSuppressions } from "../suppressions";
 
 const uuid = z.uuid();
@@ -123,6 +124,8 @@ export async function getMessageDetail(options: { actor: Actor; id: string }) {
   const failureKind =
     message.status === "BOUNCED" ? "bounce" : message.status === "DROPPED" ? "dropped" : null;
   return {
+    /** The customer across providers the recipient belongs to (lib/customers). */
+    customerId: await customerOfAddress(message.recipientKey),
     message: {
       id: message.id,
       createdAt: message.createdAt.toISOString(),

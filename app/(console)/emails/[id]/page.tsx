@@ -52,6 +52,14 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
           Logged {formatTime(message.createdAt)}
           {message.createdByEmail ? ` by ${message.createdByEmail}` : ""}
         </p>
+        {detail.customerId ? (
+          <Link
+            href={`/customers/${detail.customerId}`}
+            className="mt-1 inline-block text-sm text-indigo-700 underline dark:text-indigo-300"
+          >
+            The customer’s timeline, with their payments →
+          </Link>
+        ) : null}
       </div>
       {suppressions.length > 0 ? (
         <p

@@ -7,6 +7,7 @@ import type { Customer } from "@/lib/db/generated/client";
 import { addressKey } from "@/lib/email/addresses";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { decodeOpaqueCursor, encodeOpaqueCursor } from "@/lib/pagination/opaque-cursor";
 import { parseInput } from "@/lib/validation";
 import { emailMatchKey, prefixUpperBound } from "./match-keys";
 import type { CustomerPage, CustomerRow } from "./views";
@@ -33,26 +34,8 @@ const cursorSchema = z.union([
 ]);
 type Cursor = z.infer<typeof cursorSchema>;
 
-function encode(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decode(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  let json: unknown = null;
-  try {
-    json = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-  } catch {
-    json = null;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", "The page link is broken; start from the first page.", {
-      fieldErrors: { after: ["Not a page cursor."] },
-    });
-  }
-  return parsed.data;
-}
+const encode = (cursor: Cursor) => encodeOpaqueCursor(cursor);
+const decode = (value: string | undefined) => decodeOpaqueCursor(value, cursorSchema);
 
 const uuid = z.uuid();
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { decodeOpaqueCursor, encodeOpaqueCursor } from "@/lib/pagination/opaque-cursor";
 import { timelineKinds, type TimelineKind } from "./views";
 
 /** A day from a date input (YYYY-MM-DD, read as UTC) or a full ISO timestamp. */
@@ -54,26 +54,12 @@ const cursorSchema = z.object({ t: z.iso.datetime(), k: z.string().max(300) });
 export type TimelineCursor = { at: Date; key: string };
 
 export function encodeTimelineCursor(cursor: TimelineCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.at.toISOString(), k: cursor.key })).toString(
-    "base64url",
-  );
+  return encodeOpaqueCursor({ t: cursor.at.toISOString(), k: cursor.key });
 }
 
 export function decodeTimelineCursor(value: string | undefined): TimelineCursor | null {
-  if (!value) return null;
-  let json: unknown = null;
-  try {
-    json = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-  } catch {
-    json = null;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", "The page link is broken; start from the first page.", {
-      fieldErrors: { after: ["Not a page cursor."] },
-    });
-  }
-  return { at: new Date(parsed.data.t), key: parsed.data.k };
+  const parsed = decodeOpaqueCursor(value, cursorSchema);
+  return parsed && { at: new Date(parsed.t), key: parsed.k };
 }
 
 /** Newest first; at one instant, the larger key first. */

@@ -9,33 +9,15 @@ import { createSendRequests } from "@/lib/email/send/create";
 import { getJobQueue } from "@/lib/jobs/queue";
 import { applyCharge } from "@/lib/payments/sync";
 import { randomEmail, randomId, randomName } from "../../support/factories";
+import { chargeRecord } from "../../support/charge-records";
 import { createTestUser } from "../../support/users";
 
 function charge(overrides: { customerId: string | null; email: string | null; name?: string }) {
-  const at = new Date(Date.UTC(2025, 0, 1) + Math.floor(Math.random() * 1e9));
-  return {
-    chargeId: randomId("ch_"),
-    paymentIntentId: randomId("pi_"),
+  return chargeRecord({
     customerId: overrides.customerId,
     customerEmail: overrides.email,
     customerName: overrides.name ?? null,
-    amount: 1_500,
-    amountCaptured: 1_500,
-    amountRefunded: 0,
-    currency: "usd",
-    captured: true,
-    disputed: false,
-    chargeStatus: "succeeded",
-    failureCode: null,
-    failureMessage: null,
-    cardBrand: "visa",
-    cardLast4: "4242",
-    description: null,
-    createdAt: at,
-    providerUpdatedAt: at,
-    progress: 3,
-    raw: {},
-  };
+  });
 }
 
 async function storeCharge(record: ReturnType<typeof charge>) {

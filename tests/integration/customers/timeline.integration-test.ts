@@ -7,6 +7,7 @@ import { getCustomerTimeline } from "@/lib/customers/timeline";
 import { getDb } from "@/lib/db/client";
 import { applyCharge } from "@/lib/payments/sync";
 import { randomEmail, randomId } from "../../support/factories";
+import { chargeRecord } from "../../support/charge-records";
 import { createTestUser } from "../../support/users";
 
 const DAY = 86_400_000;
@@ -22,29 +23,19 @@ async function payment(options: {
   const at = new Date(START + options.day * DAY);
   const chargeId = randomId("ch_");
   await getDb().$transaction((tx) =>
-    applyCharge(tx, {
-      chargeId,
-      paymentIntentId: null,
-      customerId: options.stripeId,
-      customerEmail: options.email,
-      customerName: "Timeline Person",
-      amount: options.amount,
-      amountCaptured: options.amount,
-      amountRefunded: 0,
-      currency: options.currency,
-      captured: true,
-      disputed: false,
-      chargeStatus: "succeeded",
-      failureCode: null,
-      failureMessage: null,
-      cardBrand: "visa",
-      cardLast4: "4242",
-      description: null,
-      createdAt: at,
-      providerUpdatedAt: at,
-      progress: 3,
-      raw: {},
-    }),
+    applyCharge(
+      tx,
+      chargeRecord({
+        chargeId,
+        paymentIntentId: null,
+        customerId: options.stripeId,
+        customerEmail: options.email,
+        customerName: "Timeline Person",
+        amount: options.amount,
+        currency: options.currency,
+        createdAt: at,
+      }),
+    ),
   );
   return chargeId;
 }

@@ -19,14 +19,16 @@ const BEHIND_LIMIT = 8;
 
 type Behind = TimelineItem["behind"];
 
-/** The webhook deliveries and API calls behind the page's items, in four queries for the page. */
+/** The webhook deliveries and API calls behind the page's items, in three queries for the page. */
 async function recordsBehind(entries: readonly Entry[]): Promise<Map<string, Behind>> {
   const db = getDb();
   const chargeIds = [
     ...new Set(entries.flatMap((entry) => (entry.chargeId ? [entry.chargeId] : []))),
   ];
   const requestIds = entries.flatMap((entry) => (entry.requestId ? [entry.requestId] : []));
-  const [paymentEvents, chargeCalls, emailCalls] = await Promise.all([
+  // A payment's calls carry "charge:<id>" as their correlation id, an email's its send request.
+  const correlationIds = [...chargeIds.map((id) => `charge:${id}`), ...requestIds];
+  const [paymentEvents, calls] = await Promise.all([
     chargeIds.length
       ? db.paymentEvent.findMany({
           where: { chargeId: { in: chargeIds } },
@@ -34,27 +36,11 @@ async function recordsBehind(entries: readonly Entry[]): Promise<Map<string, Beh
           select: { objectId: true, deliveryId: true, eventType: true },
         })
       : [],
-    chargeIds.length
+    correlationIds.length
       ? db.apiCall.findMany({
-          where: { correlationId: { in: chargeIds.map((id) => `charge:${id}`) } },
+          where: { correlationId: { in: correlationIds } },
           orderBy: { createdAt: "desc" },
-          take: 500,
-          select: {
-            id: true,
-            correlationId: true,
-            idempotencyKey: true,
-            method: true,
-            path: true,
-            status: true,
-            outcome: true,
-          },
-        })
-      : [],
-    requestIds.length
-      ? db.apiCall.findMany({
-          where: { correlationId: { in: requestIds } },
-          orderBy: { createdAt: "desc" },
-          take: 500,
+          take: 1_000,
           select: {
             id: true,
             correlationId: true,
@@ -88,7 +74,7 @@ async function recordsBehind(entries: readonly Entry[]): Promise<Map<string, Beh
         }
       : [];
   };
-  const call = (row: (typeof chargeCalls)[number]) => ({
+  const call = (row: (typeof calls)[number]) => ({
     id: row.id,
     label: `${row.method} ${row.path}${row.status ? ` → ${row.status}` : ""}`,
     outcome: row.outcome,
@@ -102,22 +88,21 @@ async function recordsBehind(entries: readonly Entry[]): Promise<Map<string, Beh
       : paymentEvents
           .filter((event) => objects.has(event.objectId))
           .flatMap((event) => webhook(event.deliveryId));
-    let calls: (typeof chargeCalls)[number][] = [];
-    if (entry.item.kind === "refund") {
-      calls = chargeCalls.filter(
-        (row) => entry.idempotencyKey && row.idempotencyKey === entry.idempotencyKey,
-      );
-    } else if (entry.item.kind === "payment") {
-      // The payment's own reads and writes: not the refunds' submissions, which their items show.
-      calls = chargeCalls.filter(
-        (row) => row.correlationId === `charge:${entry.chargeId}` && !row.path.includes("/refunds"),
-      );
-    } else if (entry.requestId) {
-      calls = emailCalls.filter((row) => row.correlationId === entry.requestId);
-    }
+    const ofEntry =
+      entry.item.kind === "refund"
+        ? calls.filter((row) => entry.idempotencyKey && row.idempotencyKey === entry.idempotencyKey)
+        : entry.item.kind === "payment"
+          ? // The payment's own reads and writes: not the refunds' submissions, which their items show.
+            calls.filter(
+              (row) =>
+                row.correlationId === `charge:${entry.chargeId}` && !row.path.includes("/refunds"),
+            )
+          : entry.requestId
+            ? calls.filter((row) => row.correlationId === entry.requestId)
+            : [];
     behind.set(entry.key, {
       webhooks: webhooks.slice(0, BEHIND_LIMIT),
-      apiCalls: calls.slice(0, BEHIND_LIMIT).map(call),
+      apiCalls: ofEntry.slice(0, BEHIND_LIMIT).map(call),
     });
   }
   return behind;

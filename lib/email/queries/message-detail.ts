@@ -62,8 +62,8 @@ export async function getMessageDetail(options: { actor: Actor; id: string }) {
   const db = getDb();
   const message = id.success ? await db.emailMessage.findUnique({ where: { id: id.data } }) : null;
   if (!message) throw new AppError("NOT_FOUND", "There is no such email.");
-  const [request, events, calls, resends, original, suppressions, availability] = await Promise.all(
-    [
+  const [request, events, calls, resends, original, suppressions, availability, customerId] =
+    await Promise.all([
       db.emailSendRequest.findUnique({ where: { id: message.requestId } }),
       db.emailEvent.findMany({
         where: { messageId: message.id },
@@ -88,8 +88,8 @@ export async function getMessageDetail(options: { actor: Actor; id: string }) {
         : null,
       activeSuppressions(message.recipientKey),
       sendingAvailability(),
-    ],
-  );
+      customerOfAddress(message.recipientKey),
+    ]);
   const logged: TimelineEntry = {
     kind: "logged",
     at: message.createdAt.toISOString(),
@@ -125,7 +125,7 @@ export async function getMessageDetail(options: { actor: Actor; id: string }) {
     message.status === "BOUNCED" ? "bounce" : message.status === "DROPPED" ? "dropped" : null;
   return {
     /** The customer across providers the recipient belongs to (lib/customers). */
-    customerId: await customerOfAddress(message.recipientKey),
+    customerId,
     message: {
       id: message.id,
       createdAt: message.createdAt.toISOString(),

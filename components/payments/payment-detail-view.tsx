@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
 import { resyncAction } from "@/app/(console)/transactions/actions";
+import { CustomerTimelineLink } from "@/components/customers/customer-timeline-link";
 import { Notice } from "@/components/ui/notice";
 import { formatMoney } from "@/lib/payments/money";
 import { RefundDialog } from "./refund-dialog";
@@ -51,14 +52,7 @@ export function PaymentDetailView({ initial }: { initial: PaymentDetailData }) {
               {t.customerName ? `${t.customerName} · ` : ""}
               {t.customerEmail ?? "No email on this payment"}
             </p>
-            {detail.customerId ? (
-              <Link
-                href={`/customers/${detail.customerId}`}
-                className="mt-1 inline-block text-sm text-indigo-700 underline dark:text-indigo-300"
-              >
-                The customer’s timeline, with their emails →
-              </Link>
-            ) : null}
+            <CustomerTimelineLink customerId={detail.customerId} with="emails" />
           </div>
           {detail.canRefund ? (
             <div className="flex flex-wrap items-start gap-2">

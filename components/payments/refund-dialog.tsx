@@ -65,8 +65,7 @@ export function RefundDialog({
     if (!autoOpen || disabled || opened.current) return;
     opened.current = true;
     open();
-    // Once, when the dialog first appears.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the dialog first appears; a later change of props must not reopen it
   }, []);
 
   function submit(form: FormData) {

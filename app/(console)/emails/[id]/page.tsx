@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CustomerTimelineLink } from "@/components/customers/customer-timeline-link";
 import { formatTime } from "@/components/email/format";
 import { MessageTimeline } from "@/components/email/message-timeline";
 import { ResendPanel } from "@/components/email/resend-panel";
@@ -52,14 +53,7 @@ export default async function EmailPage({ params }: { params: Promise<{ id: stri
           Logged {formatTime(message.createdAt)}
           {message.createdByEmail ? ` by ${message.createdByEmail}` : ""}
         </p>
-        {detail.customerId ? (
-          <Link
-            href={`/customers/${detail.customerId}`}
-            className="mt-1 inline-block text-sm text-indigo-700 underline dark:text-indigo-300"
-          >
-            The customer’s timeline, with their payments →
-          </Link>
-        ) : null}
+        <CustomerTimelineLink customerId={detail.customerId} with="payments" />
       </div>
       {suppressions.length > 0 ? (
         <p

@@ -211,7 +211,7 @@ test.describe.serial("customers", () => {
     const long = `${local}@${"d".repeat(60)}.${"e".repeat(60)}.${"f".repeat(59)}.example`;
     expect(long).toHaveLength(254);
     const session = await apiSession(support.email, support.password);
-    await makePayment(session, { email: long, amount: 12_800, currency: "jpy" });
+    const yenCharge = await makePayment(session, { email: long, amount: 12_800, currency: "jpy" });
     await sendEmail(admin, long);
     mkdirSync(shots, { recursive: true });
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -234,6 +234,22 @@ test.describe.serial("customers", () => {
       await expect(page.getByTestId("customer-totals")).toContainText("¥0");
       expect(await overflow()).toBeLessThanOrEqual(0);
       await page.screenshot({ path: path.join(shots, `timeline-${theme}.png`), fullPage: true });
+
+      // The payment's and the email's own pages, with their way back to the customer.
+      await page.goto(`/transactions/${yenCharge}`);
+      await expect(page.getByRole("link", { name: /The customer’s timeline/ })).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `payment-${theme}.png`), fullPage: true });
+      await page.getByRole("link", { name: /The customer’s timeline/ }).click();
+      await page
+        .getByTestId("customer-timeline")
+        .locator('[data-kind="email"]')
+        .getByRole("link")
+        .first()
+        .click();
+      await expect(page.getByRole("link", { name: /The customer’s timeline/ })).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: path.join(shots, `email-${theme}.png`), fullPage: true });
 
       await page.goto(`/customers?q=nobody-${tag}`);
       await expect(page.getByText("No customer matches")).toBeVisible();

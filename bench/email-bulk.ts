@@ -81,6 +81,7 @@ const concurrency = Number(
   process.env.BENCH_EMAIL_CONCURRENCY ?? (process.env.EMBEDDED_DATABASE ? 1 : 4),
 );
 const sendStarted = performance.now();
+const sendStartedAt = Date.now();
 await new JobRunner({ concurrency, definitions: [sendRequestJob] }).start();
 for (;;) {
   const open = await db.emailSendRequest.count({
@@ -90,6 +91,7 @@ for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 20));
 }
 const sendMs = performance.now() - sendStarted;
+const sendEndedAt = Date.now();
 clearInterval(sampler);
 
 const ledger: { data: { id: string; at: number; personalizations: number }[] } = await (
@@ -123,6 +125,7 @@ Bulk send of ${recipients.toLocaleString("en")} recipients to the SendGrid simul
     against the rate limit: ${bulk.requests} requests at ${rate}/s need ${(bulk.requests / rate).toFixed(1)} s; fixed ${started.windowMs} ms windows allow it in ${(floorMs / 1000).toFixed(1)} s
     over ${(bulk.requests / rate).toFixed(1)} s: ${(((sendMs - (bulk.requests / rate) * 1000) / ((bulk.requests / rate) * 1000)) * 100).toFixed(1)}%
     first to last request at the simulator: ${(sendSpanMs / 1000).toFixed(2)} s (gaps between requests: median ${gapAt(0.5)} ms, p90 ${gapAt(0.9)} ms, max ${gapAt(1)} ms)
+    the runner's start to the first request: ${(sends[0]?.at ?? sendStartedAt) - sendStartedAt} ms; the last request to every request settled: ${sendEndedAt - (sends.at(-1)?.at ?? sendEndedAt)} ms
   peak memory of this process: ${mb(process.resourceUsage().maxRSS * 1024)} RSS, ${mb(peakHeap)} JS heap
     by the end of logging the list: ${mb(afterQueue.rss)} RSS, ${mb(afterQueue.heap)} JS heap
     before the list, with the console's modules loaded: ${mb(baseline)} RSS

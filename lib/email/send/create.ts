@@ -49,6 +49,19 @@ export async function createSendRequests(
       })),
     )}::jsonb) AS r(id uuid, bulk_send_id uuid, seq int, size int, idempotency_key text)`;
 
+  // What every message of a request shares goes in once per request, not once per message.
+  const shared = JSON.stringify(
+    requests.map((request, index) => ({
+      position: index,
+      request_id: requestIds[index],
+      template_id: request.templateId,
+      template_name: request.templateName,
+      bulk_send_id: request.bulkSendId ?? null,
+      resend_of_id: request.resendOfId ?? null,
+      created_by_id: request.createdBy?.id ?? null,
+      created_by_email: request.createdBy?.email ?? null,
+    })),
+  );
   const messageIds: string[][] = [];
   // The rows' JSON is written as text: a list's 100,000 rows become no objects of their own.
   let rows = "";
@@ -66,30 +79,23 @@ export async function createSendRequests(
       INSERT INTO "EmailMessage"
         ("id", "recipient", "recipientKey", "templateId", "templateName", "templateData", "dataHash",
          "requestId", "bulkSendId", "resendOfId", "createdById", "createdByEmail", "updatedAt")
-      SELECT m.id, m.recipient, m.recipient_key, m.template_id, m.template_name, m.template_data,
-             m.data_hash, m.request_id, m.bulk_send_id, m.resend_of_id, m.created_by_id,
-             m.created_by_email, now()
+      SELECT m.id, m.recipient, m.recipient_key, r.template_id, r.template_name, m.template_data,
+             m.data_hash, r.request_id, r.bulk_send_id, r.resend_of_id, r.created_by_id,
+             r.created_by_email, now()
       FROM jsonb_to_recordset(${json}::jsonb) AS m(
-        id uuid, recipient text, recipient_key text, template_id text, template_name text,
-        template_data jsonb, data_hash text, request_id uuid, bulk_send_id uuid, resend_of_id uuid,
-        created_by_id uuid, created_by_email text)`;
+        id uuid, recipient text, recipient_key text, template_data jsonb, data_hash text,
+        request int)
+      JOIN jsonb_to_recordset(${shared}::jsonb) AS r(
+        position int, request_id uuid, template_id text, template_name text, bulk_send_id uuid,
+        resend_of_id uuid, created_by_id uuid, created_by_email text)
+        ON r.position = m.request`;
   };
   for (const [index, request] of requests.entries()) {
     const ids: string[] = [];
-    // What every message of the request shares, as JSON once.
-    const shared = JSON.stringify({
-      template_id: request.templateId,
-      template_name: request.templateName,
-      request_id: requestIds[index],
-      bulk_send_id: request.bulkSendId ?? null,
-      resend_of_id: request.resendOfId ?? null,
-      created_by_id: request.createdBy?.id ?? null,
-      created_by_email: request.createdBy?.email ?? null,
-    }).slice(1, -1);
     for (const recipient of request.recipients) {
       const id = randomUUID();
       ids.push(id);
-      rows += `${count === 0 ? "" : ","}{"id":"${id}","recipient":${JSON.stringify(recipient.to)},"recipient_key":${JSON.stringify(addressKey(recipient.to))},"template_data":${JSON.stringify(recipient.data)},"data_hash":"${hashTemplateData(recipient.data)}",${shared}}`;
+      rows += `${count === 0 ? "" : ","}{"id":"${id}","recipient":${JSON.stringify(recipient.to)},"recipient_key":${JSON.stringify(addressKey(recipient.to))},"template_data":${JSON.stringify(recipient.data)},"data_hash":"${hashTemplateData(recipient.data)}","request":${index}}`;
       addresses.push(recipient.to);
       count += 1;
       if (count === MESSAGES_PER_STATEMENT) await flush();

@@ -81,5 +81,8 @@ describe("template data hash", () => {
     expect(hashTemplateData({ a: 'quote " and \\ slash' })).toBe(
       sorted({ a: 'quote " and \\ slash' }),
     );
+    expect(hashTemplateData({ ü: [], "\u{1F600}": {}, Z: 1e21, a: -0, "10": true, "9": 0.5 })).toBe(
+      sorted({ "10": true, "9": 0.5, Z: 1e21, a: -0, ü: [], "\u{1F600}": {} }),
+    );
   });
 });

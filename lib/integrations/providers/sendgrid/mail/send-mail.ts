@@ -1,4 +1,3 @@
-import type { MailDataRequired } from "@sendgrid/mail";
 import {
   isIntegrationError,
   type CallActor,
@@ -9,7 +8,7 @@ import { readQuotaHeaders } from "@/lib/integrations/core/quota";
 import { getIntegrationCore } from "@/lib/integrations/runtime";
 import { currentSendgridSettings } from "../current-settings";
 import { MESSAGE_ID_ARG, SENDGRID } from "../names";
-import { sendWithSdk } from "./sdk";
+import { sendWithSdk, type MailSendBody } from "./sdk";
 
 export interface MailRecipient {
   /** The console's message id, carried as a custom argument so that events find it. */
@@ -90,17 +89,16 @@ function readRateLimit(response: RawProviderResponse | null): RateLimitReading |
 }
 
 /** The mail body: one personalization per recipient, the data and the console's id with each. */
-export function mailBody(request: MailRequest): MailDataRequired {
+export function mailBody(request: MailRequest): MailSendBody {
   const settings = currentSendgridSettings();
   return {
     from: { email: settings.SENDGRID_FROM_EMAIL, name: settings.SENDGRID_FROM_NAME },
-    templateId: request.templateId,
+    template_id: request.templateId,
     personalizations: request.recipients.map((recipient) => ({
       to: [{ email: recipient.to }],
-      dynamicTemplateData: recipient.data,
-      customArgs: { [MESSAGE_ID_ARG]: recipient.messageId },
+      dynamic_template_data: recipient.data,
+      custom_args: { [MESSAGE_ID_ARG]: recipient.messageId },
     })),
-    hideWarnings: true,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { SimulatorBanner } from "@/components/shell/simulator-banner";
+import { Notice } from "@/components/ui/notice";
 import { getActor } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { safeCallbackPath } from "@/lib/http/safe-callback";
@@ -26,6 +27,11 @@ export default async function LoginPage({
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
             Sign in to refund payments, resend emails and watch integration health.
           </p>
+          {params.notice === "password-changed" ? (
+            <Notice ok className="mt-4">
+              Your password was changed and every session ended. Sign in with the new password.
+            </Notice>
+          ) : null}
           <LoginForm
             callbackUrl={callbackUrl}
             oidcName={env.AUTH_OIDC_ISSUER ? (env.AUTH_OIDC_NAME ?? "Single sign-on") : null}

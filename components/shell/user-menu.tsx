@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { signOutAction, signOutEverywhereAction } from "@/app/login/actions";
 import type { Actor } from "@/lib/auth/permissions";
 
@@ -24,6 +25,12 @@ export function UserMenu({ actor }: { actor: Actor }) {
         <p className="truncate px-2 py-1 text-xs text-slate-500" title={actor.email}>
           Signed in as {actor.email}
         </p>
+        <Link
+          href="/account"
+          className="block w-full rounded px-2 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
+          Your account and password
+        </Link>
         <form action={signOutAction}>
           <button
             type="submit"

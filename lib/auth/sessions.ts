@@ -10,7 +10,12 @@ import type { Actor } from "./permissions";
 import { needsTouch, sessionEnd, sessionExpiry } from "./session-policy";
 
 export type RevokeReason =
-  "sign_out" | "sign_out_everywhere" | "revoked_by_admin" | "user_disabled" | "password_reset";
+  | "sign_out"
+  | "sign_out_everywhere"
+  | "revoked_by_admin"
+  | "user_disabled"
+  | "password_reset"
+  | "password_changed";
 
 /** Opens the server-side record a new sign-in's cookie points at. */
 export async function openSession(options: { userId: string; ip: string | null; now?: Date }) {

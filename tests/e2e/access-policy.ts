@@ -37,6 +37,7 @@ export const POLICY: Record<string, Access> = {
   "GET /api-calls/:param": "console:read",
   "GET /audit": "audit:read",
   "GET /users": "users:manage",
+  "GET /account": "console:read",
   // Route handlers
   "GET /api/health": "public",
   "GET /api/metrics": "metrics:read",
@@ -94,6 +95,7 @@ export const POLICY: Record<string, Access> = {
   "action signInAction": "public",
   "action signOutAction": "session",
   "action signOutEverywhereAction": "session",
+  "action changePasswordAction": "console:read",
   "action createUserAction": "users:manage",
   "action updateUserAction": "users:manage",
   "action endUserSessionsAction": "users:manage",

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { changePasswordAction } from "@/app/(console)/account/actions";
-import { FieldError, inputClass } from "@/components/ui/form";
+import { FieldError, inputClass, SubmitButton } from "@/components/ui/form";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/http/action";
 
@@ -67,13 +67,9 @@ export function ChangePasswordForm({
           </div>
         ))}
         {state && !state.ok ? <Notice ok={false}>{state.message}</Notice> : null}
-        <button
-          type="submit"
-          disabled={pending}
-          className="w-full rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
-        >
-          {pending ? "Changing…" : "Change password and sign out everywhere"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Changing…">
+          Change password and sign out everywhere
+        </SubmitButton>
       </form>
     </section>
   );

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/login/actions";
-import { FieldError, inputClass } from "@/components/ui/form";
+import { FieldError, inputClass, SubmitButton } from "@/components/ui/form";
 import { Notice } from "@/components/ui/notice";
 
 export function LoginForm({
@@ -53,13 +53,9 @@ export function LoginForm({
           <FieldError id="password-error" messages={state.fieldErrors?.password} />
         </div>
         {state.message ? <Notice ok={false}>{state.message}</Notice> : null}
-        <button
-          type="submit"
-          disabled={pending}
-          className="w-full rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
-        >
-          {pending ? "Signing in…" : "Sign in"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Signing in…">
+          Sign in
+        </SubmitButton>
       </form>
       {oidcName ? (
         <a

@@ -9,3 +9,24 @@ export function FieldError({ id, messages }: { id: string; messages?: string[] }
     </p>
   );
 }
+
+/** A form's one main button: full width, and disabled with its own words while the form is sent. */
+export function SubmitButton({
+  pending,
+  pendingLabel,
+  children,
+}: {
+  pending: boolean;
+  pendingLabel: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      type="submit"
+      disabled={pending}
+      className="w-full rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
+    >
+      {pending ? pendingLabel : children}
+    </button>
+  );
+}

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { createUserAction } from "@/app/(console)/users/actions";
-import { FieldError, inputClass } from "@/components/ui/form";
+import { FieldError, inputClass, SubmitButton } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/http/action";
 import { Notice } from "@/components/ui/notice";
 
@@ -124,13 +124,9 @@ export function CreateUserForm() {
                 : state.message}
           </Notice>
         ) : null}
-        <button
-          type="submit"
-          disabled={pending}
-          className="w-full rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
-        >
-          {pending ? "Adding…" : "Add user"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Adding…">
+          Add user
+        </SubmitButton>
       </form>
     </section>
   );

@@ -11,7 +11,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { isKnownAddress, revokeUserSessions } from "@/lib/auth/sessions";
 import { SIGN_IN_LIMITS } from "@/lib/auth/sign-in-limits";
 import { clearFailedSignIns, recordFailedSignIn, signInAllowed } from "@/lib/auth/sign-in-throttle";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Prisma } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
@@ -56,19 +56,27 @@ export async function changeOwnPassword(options: {
   if (!user || user.disabledAt)
     throw new AppError("UNAUTHENTICATED", "Your session has ended. Sign in again.");
 
+  const audit = (
+    outcome: "SUCCESS" | "FAILURE" | "DENIED",
+    details: Record<string, unknown>,
+    db?: Prisma.TransactionClient,
+  ) =>
+    recordAudit({
+      db,
+      action: "user.password_change",
+      outcome,
+      actor,
+      ip,
+      target: { type: "user", id: user.id },
+      details,
+    });
+
   const knownAddress = ip
     ? await isKnownAddress({ userId: user.id, ip, sinceDays: SIGN_IN_LIMITS.knownAddressDays })
     : false;
   const decision = await signInAllowed({ email: user.email, ip, knownAddress });
   if (!decision.allowed) {
-    await recordAudit({
-      action: "user.password_change",
-      outcome: "DENIED",
-      actor,
-      ip,
-      target: { type: "user", id: user.id },
-      details: { reason: "throttled", retryAfterSeconds: decision.retryAfterSeconds },
-    });
+    await audit("DENIED", { reason: "throttled", retryAfterSeconds: decision.retryAfterSeconds });
     const seconds = decision.retryAfterSeconds;
     throw new AppError(
       "RATE_LIMITED",
@@ -81,14 +89,7 @@ export async function changeOwnPassword(options: {
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     // Counted like a failed sign-in: a stolen session cannot try passwords here without limit.
     await recordFailedSignIn(user.email, ip);
-    await recordAudit({
-      action: "user.password_change",
-      outcome: "FAILURE",
-      actor,
-      ip,
-      target: { type: "user", id: user.id },
-      details: { reason: "wrong_current_password" },
-    });
+    await audit("FAILURE", { reason: "wrong_current_password" });
     throw new AppError("VALIDATION_FAILED", "Your current password is not right.", {
       fieldErrors: { currentPassword: ["This is not your current password."] },
     });
@@ -110,15 +111,7 @@ export async function changeOwnPassword(options: {
       reason: "password_changed",
       db: tx,
     });
-    await recordAudit({
-      db: tx,
-      action: "user.password_change",
-      outcome: "SUCCESS",
-      actor,
-      ip,
-      target: { type: "user", id: user.id },
-      details: { endedSessions: ended },
-    });
+    await audit("SUCCESS", { endedSessions: ended }, tx);
     return ended;
   });
   await clearFailedSignIns(user.email, ip);

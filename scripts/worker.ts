@@ -44,7 +44,7 @@ async function stop(signal: NodeJS.Signals) {
   logger.info({ signal }, "worker stopping: finishing the jobs in hand");
   await stopJobQueue();
   await getPool().end();
-  logger.info({ pid: process.pid, ...runner.settled }, "worker stopped");
+  logger.info({ pid: process.pid, settled: runner.settled }, "worker stopped");
   process.exit(0);
 }
 process.on("SIGTERM", (signal) => void stop(signal));

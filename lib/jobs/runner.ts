@@ -48,8 +48,11 @@ async function settle<Data>(
  * Stopping is stopJobQueue's: no new jobs, and those in flight finish or go back to the queue.
  */
 export class JobRunner {
-  /** Jobs this runner settled, for its shutdown log line. */
-  readonly settled = { completed: 0, failed: 0 };
+  /**
+   * Jobs this runner settled, per queue, for its shutdown log line. Per queue because a runner
+   * works every queue of the database, including jobs other instances enqueued.
+   */
+  readonly settled: Record<string, { completed: number; failed: number }> = {};
 
   constructor(private readonly options: RunnerOptions) {}
 
@@ -73,8 +76,9 @@ export class JobRunner {
           // concurrency comes from several batches in flight.
           for (const job of jobs) {
             const result = await settle(definition, job);
-            if (result.status === "completed") this.settled.completed += 1;
-            else this.settled.failed += 1;
+            const counts = (this.settled[definition.queue] ??= { completed: 0, failed: 0 });
+            if (result.status === "completed") counts.completed += 1;
+            else counts.failed += 1;
             results.push(result);
           }
           return results;

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { signOutAction, signOutEverywhereAction } from "@/app/login/actions";
 import type { Actor } from "@/lib/auth/permissions";
-
-const ROLE_LABEL = { ADMIN: "Admin", SUPPORT: "Support", VIEWER: "Viewer" } as const;
+import { ROLE_LABEL } from "@/lib/users/schemas";
 
 export function UserMenu({ actor }: { actor: Actor }) {
   return (

@@ -16,6 +16,8 @@ const storable = (label: string) =>
 
 // Shared by server validation and the browser forms, so both say the same thing.
 export const ROLES = ["ADMIN", "SUPPORT", "VIEWER"] as const;
+/** How a role is named on screen. */
+export const ROLE_LABEL = { ADMIN: "Admin", SUPPORT: "Support", VIEWER: "Viewer" } as const;
 
 export const emailSchema = z
   .string({ error: "Enter an email address." })

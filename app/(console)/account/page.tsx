@@ -5,17 +5,15 @@ import { requirePageActor } from "@/lib/auth/session";
 import { getEnv } from "@/lib/env";
 import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password-policy";
 import { getOwnAccount } from "@/lib/users/account";
+import { ROLE_LABEL } from "@/lib/users/schemas";
 
 export const metadata: Metadata = { title: "Your account" };
-
-const ROLE_LABEL = { ADMIN: "Admin", SUPPORT: "Support", VIEWER: "Viewer" } as const;
 
 export default async function AccountPage() {
   const actor = await requirePageActor("/account", "console:read");
   const account = await getOwnAccount({ actor });
-  const singleSignOn = getEnv().AUTH_OIDC_ISSUER
-    ? (getEnv().AUTH_OIDC_NAME ?? "single sign-on")
-    : null;
+  const env = getEnv();
+  const singleSignOn = env.AUTH_OIDC_ISSUER ? (env.AUTH_OIDC_NAME ?? "single sign-on") : null;
   return (
     <>
       <PageHeader

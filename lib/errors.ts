@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   PROVIDER_ERROR: 502,
   PROVIDER_UNAVAILABLE: 503,
+  BUSY: 503,
   TIMEOUT: 504,
   INTERNAL: 500,
 } as const;
@@ -69,6 +70,16 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError || hasErrorMark(error, "AppError");
 }
 
+/**
+ * Prisma's "could not start the transaction in time" (P2028) and "no connection from the pool in
+ * time" (P2024): the request was never wrong, only queued too long, so it may be tried again.
+ */
+function isDatabaseBusy(error: unknown): boolean {
+  return (
+    error instanceof Error && "code" in error && (error.code === "P2028" || error.code === "P2024")
+  );
+}
+
 /** The only shape errors take on their way to a browser or API client. */
 export interface ErrorBody {
   success: false;
@@ -82,9 +93,14 @@ export function toErrorBody(error: unknown): {
 } {
   const appError = isAppError(error)
     ? error
-    : new AppError("INTERNAL", "Something went wrong on our side. The error has been logged.", {
-        cause: error,
-      });
+    : isDatabaseBusy(error)
+      ? new AppError("BUSY", "The console is busy right now. Try again in a few seconds.", {
+          cause: error,
+          retryAfterSeconds: 5,
+        })
+      : new AppError("INTERNAL", "Something went wrong on our side. The error has been logged.", {
+          cause: error,
+        });
   const headers: Record<string, string> = {};
   if (appError.retryAfterSeconds !== undefined)
     headers["Retry-After"] = String(appError.retryAfterSeconds);

@@ -56,8 +56,15 @@ if (!template) throw new Error("the simulator has no templates");
 
 const baseline = process.memoryUsage().rss;
 let peakHeap = 0;
+// Outside the JS heap: Buffers and ArrayBuffers (JSON parameters on their way to the socket), and
+// the rest of RSS (code, WebAssembly memory such as Prisma's query compiler, the allocator's slack).
+let peakExternal = 0;
+let peakHeapTotal = 0;
 const sampler = setInterval(() => {
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const usage = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, usage.heapUsed);
+  peakHeapTotal = Math.max(peakHeapTotal, usage.heapTotal);
+  peakExternal = Math.max(peakExternal, usage.external);
 }, 50);
 
 const prefix = randomBytes(4).toString("hex");
@@ -112,6 +119,10 @@ const gaps = sends
   .slice(1)
   .map((send, index) => send.at - (sends[index]?.at ?? send.at))
   .sort((a, b) => a - b);
+const inOrder = sends.slice(1).map((send, index) => send.at - (sends[index]?.at ?? send.at));
+const slowGaps = inOrder
+  .map((gap, index) => ({ gap, before: index + 2 }))
+  .filter(({ gap }) => gap > 1.5 * (gaps[Math.floor(gaps.length / 2)] ?? 0));
 const gapAt = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? 0;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -125,8 +136,9 @@ Bulk send of ${recipients.toLocaleString("en")} recipients to the SendGrid simul
     against the rate limit: ${bulk.requests} requests at ${rate}/s need ${(bulk.requests / rate).toFixed(1)} s; fixed ${started.windowMs} ms windows allow it in ${(floorMs / 1000).toFixed(1)} s
     over ${(bulk.requests / rate).toFixed(1)} s: ${(((sendMs - (bulk.requests / rate) * 1000) / ((bulk.requests / rate) * 1000)) * 100).toFixed(1)}%
     first to last request at the simulator: ${(sendSpanMs / 1000).toFixed(2)} s (gaps between requests: median ${gapAt(0.5)} ms, p90 ${gapAt(0.9)} ms, max ${gapAt(1)} ms)
+    gaps over 1.5× the median: ${slowGaps.length === 0 ? "none" : slowGaps.map(({ gap, before }) => `${gap} ms before request ${before}`).join(", ")}
     the runner's start to the first request: ${(sends[0]?.at ?? sendStartedAt) - sendStartedAt} ms; the last request to every request settled: ${sendEndedAt - (sends.at(-1)?.at ?? sendEndedAt)} ms
-  peak memory of this process: ${mb(process.resourceUsage().maxRSS * 1024)} RSS, ${mb(peakHeap)} JS heap
+  peak memory of this process: ${mb(process.resourceUsage().maxRSS * 1024)} RSS, ${mb(peakHeap)} JS heap used (${mb(peakHeapTotal)} reserved), ${mb(peakExternal)} external
     by the end of logging the list: ${mb(afterQueue.rss)} RSS, ${mb(afterQueue.heap)} JS heap
     before the list, with the console's modules loaded: ${mb(baseline)} RSS
 `);

@@ -9,12 +9,12 @@ const failure = z.object({
 export async function callApi<T>(
   url: string,
   schema: z.ZodType<T>,
-  init?: { method: "POST"; body: unknown },
+  init?: { method: "POST"; body: unknown } | { method: "DELETE" },
 ): Promise<T> {
   const response = await fetch(url, {
     method: init?.method ?? "GET",
-    headers: init ? { "content-type": "application/json" } : undefined,
-    body: init ? JSON.stringify(init.body) : undefined,
+    headers: init && "body" in init ? { "content-type": "application/json" } : undefined,
+    body: init && "body" in init ? JSON.stringify(init.body) : undefined,
   });
   const json: unknown = await response.json().catch(() => null);
   const ok = z.object({ success: z.literal(true), data: schema }).safeParse(json);
@@ -27,7 +27,7 @@ export async function callApi<T>(
 
 export const bulkReplaySchema = z.object({
   id: z.string(),
-  status: z.enum(["QUEUED", "RUNNING", "FINISHED", "FAILED"]),
+  status: z.enum(["QUEUED", "RUNNING", "FINISHED", "FAILED", "CANCELLED"]),
   requestedBy: z.string(),
   filter: z.record(z.string(), z.string().optional()),
   total: z.number(),
@@ -36,6 +36,7 @@ export const bulkReplaySchema = z.object({
   failed: z.number(),
   done: z.number(),
   lastError: z.string().nullable(),
+  cancelledBy: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

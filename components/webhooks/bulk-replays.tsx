@@ -31,27 +31,69 @@ function describeFilter(filter: BulkReplay["filter"]): string {
   return parts.length > 0 ? parts.join(", ") : "all failed and dead-lettered deliveries";
 }
 
-function ReplayProgress({ replay }: { replay: BulkReplay }) {
+const ENDED_LABEL: Record<string, string> = {
+  FINISHED: "Replayed",
+  FAILED: "Stopped by an error",
+  CANCELLED: "Cancelled",
+};
+
+function ReplayProgress({ replay, canCancel }: { replay: BulkReplay; canCancel: boolean }) {
+  const client = useQueryClient();
   const running = replay.status === "QUEUED" || replay.status === "RUNNING";
+  const cancel = useMutation({
+    mutationFn: () =>
+      callApi(`/api/webhook-deliveries/replays/${replay.id}`, bulkReplaySchema, {
+        method: "DELETE",
+      }),
+    onSettled: () => client.invalidateQueries({ queryKey: QUERY_KEY }),
+  });
   return (
     <li className="space-y-2 py-3" data-testid="bulk-replay" data-status={replay.status}>
-      <p className="text-sm">
-        <span className="font-medium">
-          {running ? "Replaying" : replay.status === "FINISHED" ? "Replayed" : "Stopped"}
-        </span>{" "}
-        <span className="break-words text-slate-600 dark:text-slate-400">
-          {describeFilter(replay.filter)}
-        </span>{" "}
-        <span className="text-xs text-slate-500">
-          · started {formatTime(replay.createdAt)} by{" "}
-          <span className="break-all">{replay.requestedBy}</span>
-        </span>
-      </p>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <p className="min-w-0 text-sm">
+          <span className="font-medium">
+            {running ? "Replaying" : (ENDED_LABEL[replay.status] ?? "Stopped")}
+          </span>{" "}
+          <span className="break-words text-slate-600 dark:text-slate-400">
+            {describeFilter(replay.filter)}
+          </span>{" "}
+          <span className="text-xs text-slate-500">
+            · started {formatTime(replay.createdAt)} by{" "}
+            <span className="break-all">{replay.requestedBy}</span>
+            {replay.cancelledBy ? (
+              <>
+                {" "}
+                · cancelled by <span className="break-all">{replay.cancelledBy}</span>
+              </>
+            ) : null}
+          </span>
+        </p>
+        {canCancel && running ? (
+          <button
+            type="button"
+            onClick={() => {
+              if (
+                window.confirm(
+                  "Cancel this replay? Deliveries it has handled stay as they are; the rest are left for a later replay.",
+                )
+              )
+                cancel.mutate();
+            }}
+            disabled={cancel.isPending}
+            className="rounded-md border border-slate-300 px-3 py-1 text-sm font-medium hover:bg-slate-50 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+          >
+            {cancel.isPending ? "Cancelling…" : "Cancel replay"}
+          </button>
+        ) : null}
+      </div>
+      {cancel.isError ? <Notice ok={false}>{cancel.error.message}</Notice> : null}
       <ReplayProgressBar done={replay.done} total={replay.total} />
       <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="bulk-replay-counts">
         {replay.replayed.toLocaleString("en")} applied · {replay.skipped.toLocaleString("en")}{" "}
         already processed (nothing done again) · {replay.failed.toLocaleString("en")} failed again
-        {replay.finishedAt ? ` · finished ${formatTime(replay.finishedAt)}` : ""}
+        {replay.finishedAt
+          ? ` · ${replay.status === "CANCELLED" ? "cancelled" : "finished"} ${formatTime(replay.finishedAt)}`
+          : ""}
       </p>
       {replay.lastError ? (
         <p className="break-words text-xs text-red-700 dark:text-red-300">
@@ -135,7 +177,7 @@ export function BulkReplays({
       {list.length > 0 ? (
         <ul className="mt-2 divide-y divide-slate-100 dark:divide-slate-800">
           {list.map((replay) => (
-            <ReplayProgress key={replay.id} replay={replay} />
+            <ReplayProgress key={replay.id} replay={replay} canCancel={canReplay} />
           ))}
         </ul>
       ) : null}

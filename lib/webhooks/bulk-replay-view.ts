@@ -20,7 +20,7 @@ export const storedFilterSchema = z.object({
 
 export interface BulkReplayView {
   id: string;
-  status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED";
+  status: "QUEUED" | "RUNNING" | "FINISHED" | "FAILED" | "CANCELLED";
   requestedBy: string;
   filter: z.infer<typeof storedFilterSchema>;
   total: number;
@@ -29,6 +29,7 @@ export interface BulkReplayView {
   failed: number;
   done: number;
   lastError: string | null;
+  cancelledBy: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -49,6 +50,7 @@ export function view(replay: ReplayRecord): BulkReplayView {
     failed: replay.failed,
     done: replay.replayed + replay.skipped + replay.failed,
     lastError: replay.lastError,
+    cancelledBy: replay.cancelledBy,
     createdAt: replay.createdAt,
     startedAt: replay.startedAt,
     finishedAt: replay.finishedAt,

@@ -33,6 +33,8 @@ const SLICE_MS = 15_000;
 /** Statuses a bulk replay takes when the filter names none. */
 const DEFAULT_STATUSES = ["FAILED", "DEAD_LETTERED"] as const;
 const REPLAYABLE = new Set(["RECEIVED", "PROCESSING", "FAILED", "DEAD_LETTERED"]);
+/** A replay in one of these is over: a late or duplicate job for it does nothing. */
+const ENDED = new Set(["FINISHED", "FAILED", "CANCELLED"]);
 
 const startSchema = z.strictObject({
   filter: z.record(z.string(), z.string().max(300)).default({}),
@@ -168,13 +170,13 @@ interface Deps {
 export async function runBulkReplaySlice(
   data: { replayId: string; step: number },
   deps: Deps,
-): Promise<"finished" | "continued" | "stale"> {
+): Promise<"finished" | "continued" | "stale" | "cancelled"> {
   const { db } = deps;
   const replay = await db.webhookReplay.findUnique({ where: { id: data.replayId } });
-  if (!replay || replay.step !== data.step || replay.status === "FINISHED") return "stale";
+  if (!replay || replay.step !== data.step || ENDED.has(replay.status)) return "stale";
   if (replay.status === "QUEUED")
-    await db.webhookReplay.update({
-      where: { id: replay.id },
+    await db.webhookReplay.updateMany({
+      where: { id: replay.id, status: "QUEUED" },
       data: { status: "RUNNING", startedAt: new Date() },
     });
   const stored = storedFilterSchema.safeParse(replay.filter);
@@ -194,10 +196,12 @@ export async function runBulkReplaySlice(
       LIMIT ${CHUNK}`;
     const last = chunk.at(-1);
     if (!last) {
-      const finished = await db.webhookReplay.update({
-        where: { id: replay.id },
+      const ended = await db.webhookReplay.updateMany({
+        where: { id: replay.id, status: "RUNNING" },
         data: { status: "FINISHED", finishedAt: new Date() },
       });
+      if (ended.count === 0) return "cancelled";
+      const finished = await db.webhookReplay.findUniqueOrThrow({ where: { id: replay.id } });
       await recordAudit({
         action: "webhook.bulk_replay_finished",
         outcome: "SUCCESS",
@@ -217,8 +221,15 @@ export async function runBulkReplaySlice(
     }
     const counts = { replayed: 0, skipped: 0, failed: 0 };
     let lastError: string | null = null;
+    let handled: (typeof chunk)[number] | null = null;
+    let cancelled = false;
     for (const row of chunk) {
       await acquire(deps.pacer(row.provider));
+      // Looked up before each delivery, so a cancel takes effect within one delivery's time.
+      if (await wasCancelled(db, replay.id)) {
+        cancelled = true;
+        break;
+      }
       try {
         const result = await processDelivery({ deliveryId: row.id, lookup: deps.lookup, db });
         if (result === "already-processed") counts.skipped += 1;
@@ -229,9 +240,12 @@ export async function runBulkReplaySlice(
         // Nothing retries it after a replay: it waits, dead-lettered, for the next one.
         await recordFailure({ deliveryId: row.id, error, deadLettered: true, db });
       }
+      handled = row;
     }
-    cursor = { at: last.receivedAt, id: last.id };
-    const handOver = Date.now() >= sliceEnds;
+    if (!handled) return "cancelled";
+    const through = handled;
+    cursor = { at: through.receivedAt, id: through.id };
+    const handOver = !cancelled && Date.now() >= sliceEnds;
     await db.$transaction(async (tx) => {
       await tx.webhookReplay.update({
         where: { id: replay.id },
@@ -240,8 +254,8 @@ export async function runBulkReplaySlice(
           skipped: { increment: counts.skipped },
           failed: { increment: counts.failed },
           ...(lastError ? { lastError } : {}),
-          cursorAt: last.receivedAt,
-          cursorId: last.id,
+          cursorAt: through.receivedAt,
+          cursorId: through.id,
           ...(handOver ? { step: { increment: 1 } } : {}),
         },
       });
@@ -250,8 +264,65 @@ export async function runBulkReplaySlice(
           db: fromPrisma(tx),
         });
     });
+    if (cancelled) return "cancelled";
     if (handOver) return "continued";
   }
+}
+
+async function wasCancelled(db: Db, replayId: string): Promise<boolean> {
+  const current = await db.webhookReplay.findUnique({
+    where: { id: replayId },
+    select: { status: true },
+  });
+  return current?.status === "CANCELLED";
+}
+
+/**
+ * Stops a queued or running bulk replay. Deliveries it already handled keep their outcome; the
+ * rest stay as they are, to be replayed again later. A slice in progress finishes the delivery
+ * in hand and stops before the next one; the cancel and its audit row commit together.
+ */
+export async function cancelBulkReplay(options: {
+  actor: Actor;
+  id: string;
+  ip?: string | null;
+}): Promise<BulkReplayView> {
+  await authorize(options.actor, "webhooks:replay", {
+    resource: `webhook-replay:${options.id}`,
+  });
+  const id = z.uuid().safeParse(options.id);
+  if (!id.success) throw new AppError("NOT_FOUND", "There is no such replay.");
+  return getDb().$transaction(async (tx) => {
+    const stopped = await tx.webhookReplay.updateMany({
+      where: { id: id.data, status: { in: ["QUEUED", "RUNNING"] } },
+      data: { status: "CANCELLED", finishedAt: new Date(), cancelledBy: options.actor.email },
+    });
+    const replay = await tx.webhookReplay.findUnique({ where: { id: id.data } });
+    if (!replay) throw new AppError("NOT_FOUND", "There is no such replay.");
+    if (stopped.count === 0) {
+      throw new AppError(
+        "CONFLICT",
+        replay.status === "CANCELLED"
+          ? "This replay was already cancelled."
+          : "This replay has already ended; there is nothing to cancel.",
+      );
+    }
+    await recordAudit({
+      db: tx,
+      action: "webhook.bulk_replay_cancelled",
+      outcome: "SUCCESS",
+      actor: options.actor,
+      ip: options.ip,
+      target: { type: "webhook-replay", id: replay.id },
+      details: {
+        total: replay.total,
+        replayed: replay.replayed,
+        skipped: replay.skipped,
+        failed: replay.failed,
+      },
+    });
+    return view(replay);
+  });
 }
 
 /** The job that works a bulk replay; a test may give its own providers and pacer. */
@@ -274,7 +345,7 @@ export function createBulkReplayJob(options: { lookup: ProviderLookup; pacer?: R
       } catch (error) {
         await getDb()
           .webhookReplay.updateMany({
-            where: { id: data.replayId, status: { not: "FINISHED" } },
+            where: { id: data.replayId, status: { in: ["QUEUED", "RUNNING"] } },
             data: {
               lastError: sanitizeText(error instanceof Error ? error.message : String(error), 500),
               // No retry follows: the page must not show it running forever.

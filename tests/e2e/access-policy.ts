@@ -59,6 +59,7 @@ export const POLICY: Record<string, Access> = {
   "GET /api/webhook-deliveries/replays": "console:read",
   "POST /api/webhook-deliveries/replays": "webhooks:replay",
   "GET /api/webhook-deliveries/replays/:param": "console:read",
+  "DELETE /api/webhook-deliveries/replays/:param": "webhooks:replay",
   "GET /api/customers": "console:read",
   "GET /api/customers/:param": "console:read",
   "GET /api/customers/:param/timeline": "console:read",

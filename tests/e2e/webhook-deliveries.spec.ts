@@ -227,10 +227,22 @@ test.describe.serial("webhook deliveries page", () => {
     await signIn(page, e2eAdmin.email, e2eAdmin.password);
     await page.goto(`/webhooks?${filter}&status=DEAD_LETTERED`);
     const earlier = await page.getByTestId("bulk-replay").count();
+    // A replay cancelled at once stops, says who stopped it, and offers no second cancel. Its
+    // deliveries fail again and stay dead-lettered, so the next replay still matches all 1,000.
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Replay all matching" }).click();
+    await expect(page.getByTestId("bulk-replay")).toHaveCount(earlier + 1);
+    const stopped = page.getByTestId("bulk-replay").first();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await stopped.getByRole("button", { name: "Cancel replay" }).click();
+    await expect(stopped).toHaveAttribute("data-status", "CANCELLED");
+    await expect(stopped).toContainText(`cancelled by ${e2eAdmin.email}`);
+    await expect(stopped.getByRole("button", { name: "Cancel replay" })).toHaveCount(0);
+
     page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Replay all matching" }).click();
     // Newest first, once the list has been read again after the start.
-    await expect(page.getByTestId("bulk-replay")).toHaveCount(earlier + 1);
+    await expect(page.getByTestId("bulk-replay")).toHaveCount(earlier + 2);
     const replay = page.getByTestId("bulk-replay").first();
     const bar = replay.getByRole("progressbar", { name: "Bulk replay progress" });
     // Progress moves while it runs, without a reload.
@@ -238,14 +250,19 @@ test.describe.serial("webhook deliveries page", () => {
       .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { timeout: 120_000 })
       .toBeGreaterThan(0);
     expect(Number(await bar.getAttribute("aria-valuenow"))).toBeLessThan(100);
+    await expect(replay.getByRole("button", { name: "Cancel replay" })).toBeVisible();
+    mkdirSync(shots, { recursive: true });
+    await page
+      .getByRole("region", { name: "Bulk replays" })
+      .screenshot({ path: path.join(shots, "bulk-replay-running-light.png") });
     await expect(replay).toHaveAttribute("data-status", "FINISHED", { timeout: 240_000 });
     await expect(bar).toHaveAttribute("aria-valuenow", "100");
     await expect(replay.getByTestId("bulk-replay-counts")).toContainText("1,000 failed again");
 
     const replays = (await (await admin.get("/api/webhook-deliveries/replays")).json()).data;
     const finished = replays.find(
-      (row: { total: number; filter: { from?: string } }) =>
-        row.total === 1_000 && row.filter.from === from,
+      (row: { status: string; total: number; filter: { from?: string } }) =>
+        row.status === "FINISHED" && row.total === 1_000 && row.filter.from === from,
     );
     expect(finished).toBeDefined();
     // The bucket starts full (one second's worth), then allows the limit per second.

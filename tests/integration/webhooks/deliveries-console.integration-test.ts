@@ -9,6 +9,7 @@ import { stopJobQueue } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { findMissedEvents } from "@/lib/payments/missed-events";
 import {
+  cancelBulkReplay,
   createBulkReplayJob,
   runBulkReplaySlice,
   startBulkReplay,
@@ -346,6 +347,66 @@ describe("webhook deliveries console", () => {
       expect(stale).toBe("stale");
     });
 
+    it("cancels a running replay: it stops within a delivery, keeps what it did, leaves the rest, and says who", async () => {
+      const provider = add(providerWith(5));
+      await seedDeliveries(
+        provider.name,
+        Array.from({ length: 40 }, (_, index) => ({
+          status: "DEAD_LETTERED" as const,
+          receivedAt: new Date(Date.now() - 60_000 + index),
+        })),
+      );
+      const processed = () =>
+        getDb().webhookDelivery.count({ where: { provider: provider.name, status: "PROCESSED" } });
+      const replay = await startBulkReplay({
+        actor: admin,
+        input: { filter: { provider: provider.name } },
+      });
+      await eventually(processed, (count) => count >= 3);
+
+      const cancelled = await cancelBulkReplay({ actor: admin, id: replay.id });
+      expect(cancelled).toMatchObject({ status: "CANCELLED", cancelledBy: admin.email });
+      // The slice notices before its next delivery and records what it did.
+      const settled = await eventually(
+        () => getBulkReplay({ actor: admin, id: replay.id }),
+        (view) => view.done > 0,
+      );
+      // At 5 a second, a replay that went on would have applied several more by now.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const after = await getBulkReplay({ actor: admin, id: replay.id });
+      expect(after).toMatchObject({ status: "CANCELLED", done: settled.done, failed: 0 });
+      expect(await processed()).toBe(after.replayed);
+      expect(after.replayed).toBeLessThan(40);
+      expect(
+        await getDb().webhookDelivery.count({
+          where: { provider: provider.name, status: "DEAD_LETTERED" },
+        }),
+      ).toBe(40 - after.replayed);
+
+      await expectAppError(cancelBulkReplay({ actor: admin, id: replay.id }), "CONFLICT");
+      await expectAppError(cancelBulkReplay({ actor: admin, id: "not-a-uuid" }), "NOT_FOUND");
+      await expectAppError(
+        cancelBulkReplay({ actor: admin, id: "00000000-0000-4000-8000-000000000000" }),
+        "NOT_FOUND",
+      );
+      const audit = await getDb().auditLog.findMany({
+        where: { targetId: replay.id },
+        orderBy: { createdAt: "asc" },
+      });
+      expect(audit.map((row) => row.action)).toEqual([
+        "webhook.bulk_replay",
+        "webhook.bulk_replay_cancelled",
+      ]);
+
+      // The rest can be replayed later, and only the rest.
+      const again = await startBulkReplay({
+        actor: admin,
+        input: { filter: { provider: provider.name } },
+      });
+      expect(again.total).toBe(40 - after.replayed);
+      await cancelBulkReplay({ actor: admin, id: again.id });
+    }, 60_000);
+
     it("replays 1,000 events in bulk under the provider's configured rate limit, reporting progress", async () => {
       const provider = add(providerWith(RATE_LIMIT));
       const seeded = await seedDeliveries(
@@ -425,6 +486,10 @@ describe("webhook deliveries console", () => {
           "FORBIDDEN",
         );
         await expectAppError(findMissedEvents({ actor }), "FORBIDDEN");
+        await expectAppError(
+          cancelBulkReplay({ actor, id: "00000000-0000-4000-8000-000000000000" }),
+          "FORBIDDEN",
+        );
       }
       expect(await getDb().webhookReplay.count()).toBe(replaysBefore);
       expect(

@@ -33,8 +33,9 @@ const SLICE_MS = 15_000;
 /** Statuses a bulk replay takes when the filter names none. */
 const DEFAULT_STATUSES = ["FAILED", "DEAD_LETTERED"] as const;
 const REPLAYABLE = new Set(["RECEIVED", "PROCESSING", "FAILED", "DEAD_LETTERED"]);
-/** A replay in one of these is over: a late or duplicate job for it does nothing. */
-const ENDED = new Set(["FINISHED", "FAILED", "CANCELLED"]);
+/** A replay in any other status is over: a late or duplicate job for it does nothing. */
+const ACTIVE: ("QUEUED" | "RUNNING")[] = ["QUEUED", "RUNNING"];
+const isActive = (status: string) => ACTIVE.some((active) => active === status);
 
 const startSchema = z.strictObject({
   filter: z.record(z.string(), z.string().max(300)).default({}),
@@ -173,7 +174,7 @@ export async function runBulkReplaySlice(
 ): Promise<"finished" | "continued" | "stale" | "cancelled"> {
   const { db } = deps;
   const replay = await db.webhookReplay.findUnique({ where: { id: data.replayId } });
-  if (!replay || replay.step !== data.step || ENDED.has(replay.status)) return "stale";
+  if (!replay || replay.step !== data.step || !isActive(replay.status)) return "stale";
   if (replay.status === "QUEUED")
     await db.webhookReplay.updateMany({
       where: { id: replay.id, status: "QUEUED" },
@@ -294,7 +295,7 @@ export async function cancelBulkReplay(options: {
   if (!id.success) throw new AppError("NOT_FOUND", "There is no such replay.");
   return getDb().$transaction(async (tx) => {
     const stopped = await tx.webhookReplay.updateMany({
-      where: { id: id.data, status: { in: ["QUEUED", "RUNNING"] } },
+      where: { id: id.data, status: { in: ACTIVE } },
       data: { status: "CANCELLED", finishedAt: new Date(), cancelledBy: options.actor.email },
     });
     const replay = await tx.webhookReplay.findUnique({ where: { id: id.data } });
@@ -345,7 +346,7 @@ export function createBulkReplayJob(options: { lookup: ProviderLookup; pacer?: R
       } catch (error) {
         await getDb()
           .webhookReplay.updateMany({
-            where: { id: data.replayId, status: { in: ["QUEUED", "RUNNING"] } },
+            where: { id: data.replayId, status: { in: ACTIVE } },
             data: {
               lastError: sanitizeText(error instanceof Error ? error.message : String(error), 500),
               // No retry follows: the page must not show it running forever.
